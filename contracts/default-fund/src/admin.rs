@@ -1,0 +1,202 @@
+//! Governance's levers on the fund: parameters, roles, pause, shutdown,
+//! closing a default; and the chain's `sudo`.
+
+use clearing_types::fund::{FundParams, MemberStatus, SudoMsg};
+use clearing_types::vault::{FundHookMsg, VaultContract};
+use cosmwasm_std::{Decimal, DepsMut, MessageInfo, Response};
+
+use crate::error::ContractError;
+use crate::member::load_member;
+use crate::state::{Config, CONFIG, DEFAULTS, DEFAULT_OF, MEMBERS, PARAMS, TOTALS};
+
+/// Longest period any parameter may set: ten years.
+pub const MAX_PERIOD: u64 = 10 * 365 * 86_400;
+/// Highest assessment multiple: a hundred times the required contributions.
+pub const MAX_ASSESSMENT_MULTIPLE: u64 = 100;
+
+pub fn ensure_governance(config: &Config, info: &MessageInfo, action: &str) -> Result<(), ContractError> {
+    cw_utils::nonpayable(info)?;
+    if info.sender != config.governance {
+        return Err(ContractError::unauthorized(action, &info.sender));
+    }
+    Ok(())
+}
+
+fn invalid(name: &str, reason: &str) -> ContractError {
+    ContractError::InvalidParam {
+        name: name.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+pub fn validate_params(p: &FundParams) -> Result<(), ContractError> {
+    if p.contribution_rate.is_zero() || p.contribution_rate > Decimal::one() {
+        return Err(invalid("contribution_rate", "must be above 0 and at most 1"));
+    }
+    if p.assessment_multiple > Decimal::from_ratio(MAX_ASSESSMENT_MULTIPLE, 1u64) {
+        return Err(invalid("assessment_multiple", "must be at most 100"));
+    }
+    for (name, v) in [
+        ("cooling_off_period", p.cooling_off_period),
+        ("assessment_deadline", p.assessment_deadline),
+        ("replenishment_period", p.replenishment_period),
+        ("withdrawal_notice_period", p.withdrawal_notice_period),
+    ] {
+        if v == 0 || v > MAX_PERIOD {
+            return Err(invalid(name, "must be between 1 second and 10 years"));
+        }
+    }
+    Ok(())
+}
+
+fn params_response(action: &str, p: &FundParams) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("min_contribution", p.min_contribution)
+        .add_attribute("contribution_rate", p.contribution_rate.to_string())
+        .add_attribute("assessment_multiple", p.assessment_multiple.to_string())
+        .add_attribute("cooling_off_period", p.cooling_off_period.to_string())
+        .add_attribute("assessment_deadline", p.assessment_deadline.to_string())
+        .add_attribute("replenishment_period", p.replenishment_period.to_string())
+        .add_attribute("withdrawal_notice_period", p.withdrawal_notice_period.to_string())
+}
+
+pub fn update_params(
+    deps: DepsMut,
+    info: MessageInfo,
+    params: FundParams,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "change fund parameters")?;
+    validate_params(&params)?;
+    PARAMS.save(deps.storage, &params)?;
+    Ok(params_response("update_params", &params))
+}
+
+pub fn instantiate_params(deps: DepsMut, params: &FundParams) -> Result<Response, ContractError> {
+    validate_params(params)?;
+    PARAMS.save(deps.storage, params)?;
+    Ok(params_response("instantiate", params))
+}
+
+pub fn update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    governance: Option<String>,
+    risk_engine: Option<String>,
+    operator: Option<String>,
+    loss_recipient: Option<String>,
+) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "update the fund config")?;
+    for (slot, value) in [
+        (&mut config.governance, governance),
+        (&mut config.risk_engine, risk_engine),
+        (&mut config.operator, operator),
+        (&mut config.loss_recipient, loss_recipient),
+    ] {
+        if let Some(a) = value {
+            *slot = deps.api.addr_validate(&a)?;
+        }
+    }
+    CONFIG.save(deps.storage, &config)?;
+    Ok(config_response("update_config", &config))
+}
+
+pub fn set_pause(deps: DepsMut, info: MessageInfo, paused: bool) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "pause or unpause the fund")?;
+    config.paused = paused;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(config_response("set_pause", &config))
+}
+
+pub fn shutdown(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "shut the fund down")?;
+    if config.shutdown {
+        return Err(ContractError::ShutDown {});
+    }
+    config.shutdown = true;
+    CONFIG.save(deps.storage, &config)?;
+    Ok(config_response("shutdown", &config))
+}
+
+/// Governance closes a default: the defaulter's remainders (margin in the
+/// vault, contribution here) become claimable by it.
+pub fn close_default(
+    deps: DepsMut,
+    info: MessageInfo,
+    member: String,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "close a default")?;
+    let member = deps.api.addr_validate(&member)?;
+    let mut m = load_member(deps.storage, &member)?;
+    match m.status {
+        MemberStatus::Defaulted => {}
+        MemberStatus::Closed => {
+            return Err(ContractError::DefaultClosed {
+                address: member.to_string(),
+            })
+        }
+        _ => {
+            return Err(ContractError::NotInDefault {
+                address: member.to_string(),
+            })
+        }
+    }
+    let id = DEFAULT_OF.load(deps.storage, &member)?;
+    let mut receipt = DEFAULTS.load(deps.storage, id)?;
+    receipt.closed = true;
+    DEFAULTS.save(deps.storage, id, &receipt)?;
+    m.status = MemberStatus::Closed;
+    MEMBERS.save(deps.storage, &member, &m)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.open_defaults = totals.open_defaults.saturating_sub(1);
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_message(VaultContract(config.vault).hook(FundHookMsg::Release {
+            member: member.to_string(),
+        })?)
+        .add_attribute("action", "close_default")
+        .add_attribute("member", member)
+        .add_attribute("default_id", id.to_string())
+        .add_attribute("released_contribution", m.released)
+        .add_attribute("open_defaults", totals.open_defaults.to_string()))
+}
+
+pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    let action = match msg {
+        SudoMsg::SetRoles {
+            governance,
+            risk_engine,
+        } => {
+            if let Some(a) = governance {
+                config.governance = deps.api.addr_validate(&a)?;
+            }
+            if let Some(a) = risk_engine {
+                config.risk_engine = deps.api.addr_validate(&a)?;
+            }
+            "sudo_set_roles"
+        }
+        SudoMsg::SetPause { paused } => {
+            config.paused = paused;
+            "sudo_set_pause"
+        }
+    };
+    CONFIG.save(deps.storage, &config)?;
+    Ok(config_response(action, &config))
+}
+
+fn config_response(action: &str, config: &Config) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("governance", config.governance.as_str())
+        .add_attribute("risk_engine", config.risk_engine.as_str())
+        .add_attribute("operator", config.operator.as_str())
+        .add_attribute("loss_recipient", config.loss_recipient.as_str())
+        .add_attribute("paused", config.paused.to_string())
+        .add_attribute("shutdown", config.shutdown.to_string())
+}

@@ -1,0 +1,88 @@
+use clearing_types::fund::{
+    CoolingOff, DefaultReceipt, FundParams, MemberStatus, PendingWithdrawal,
+};
+use clearing_types::SettlementAsset;
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Timestamp, Uint128, Uint512};
+use cw_storage_plus::{Item, Map};
+
+use crate::pool::{Pool, Snapshot};
+
+#[cw_serde]
+pub struct Config {
+    pub governance: Addr,
+    pub risk_engine: Addr,
+    pub operator: Addr,
+    pub loss_recipient: Addr,
+    pub vault: Addr,
+    pub asset: SettlementAsset,
+    pub paused: bool,
+    pub shutdown: bool,
+}
+
+/// Fund-wide figures other than the indexes.
+#[cw_serde]
+#[derive(Default)]
+pub struct Totals {
+    pub sitg: Uint128,
+    /// Fees distributed and not yet claimed.
+    pub fees_unclaimed: Uint128,
+    /// Defaulters' contributions left after layer 2.
+    pub released_pending: Uint128,
+    pub uncovered_total: Uint128,
+    pub active_members: u64,
+    pub defaults: u64,
+    pub open_defaults: u64,
+    pub cooling_off: Option<CoolingOff>,
+    pub last_default_at: Option<Timestamp>,
+}
+
+#[cw_serde]
+pub struct MemberState {
+    /// Balance when last settled; see `pool::Pool::compounded`.
+    pub deposit: Uint128,
+    pub snapshot: Snapshot,
+    /// Fees settled and not yet claimed.
+    pub fees: Uint128,
+    pub required_margin: Uint128,
+    /// The required contribution counted in the pool's `total_required`.
+    pub required_contribution: Uint128,
+    /// Assessment index when last settled.
+    pub assess_index: Uint512,
+    /// Assessment sequence number when last settled.
+    pub assess_seq: u64,
+    /// Assessments settled and not yet paid.
+    pub owed: Uint128,
+    /// When `owed` is due (the latest deadline among what it holds).
+    pub owed_due: Option<Timestamp>,
+    pub withdrawal: Option<PendingWithdrawal>,
+    pub status: MemberStatus,
+    /// A defaulter's contribution left after the waterfall.
+    pub released: Uint128,
+    pub joined_at: Timestamp,
+}
+
+/// One default that assessed members.
+#[cw_serde]
+pub struct AssessmentRecord {
+    pub default_id: u64,
+    /// The assessment index once this default was added.
+    pub index_after: Uint512,
+    pub due: Timestamp,
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const PARAMS: Item<FundParams> = Item::new("params");
+pub const POOL: Item<Pool> = Item::new("pool");
+pub const TOTALS: Item<Totals> = Item::new("totals");
+pub const MEMBERS: Map<&Addr, MemberState> = Map::new("members");
+/// Fee sums per (epoch, scale).
+pub const FEE_SUMS: Map<(u64, u64), Uint512> = Map::new("fee_sums");
+/// Assessing defaults by sequence number.
+pub const ASSESSMENTS: Map<u64, AssessmentRecord> = Map::new("assessments");
+/// The same by (due seconds, sequence number), to find the latest one due.
+pub const ASSESSMENTS_BY_DUE: Map<(u64, u64), ()> = Map::new("assessments_by_due");
+/// Every default's receipt by id (1-based).
+pub const DEFAULTS: Map<u64, DefaultReceipt> = Map::new("defaults");
+/// A defaulter's default id.
+pub const DEFAULT_OF: Map<&Addr, u64> = Map::new("default_of");

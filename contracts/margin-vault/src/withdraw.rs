@@ -1,0 +1,77 @@
+//! Margin out: only what is above the requirement, never while frozen,
+//! paused or owing an overdue obligation to the fund.
+
+use clearing_types::fund::{FundContract, MemberStatus};
+use clearing_types::vault::MarginStatus;
+use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
+
+use crate::error::ContractError;
+use crate::membership::load_member;
+use crate::state::{CONFIG, MEMBERS, TOTALS};
+
+pub fn withdraw(
+    deps: DepsMut,
+    info: MessageInfo,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
+    let config = CONFIG.load(deps.storage)?;
+    if config.paused {
+        return Err(ContractError::Paused {});
+    }
+    let member = info.sender;
+    let mut record = load_member(deps.storage, &member)?;
+    let fund = config
+        .default_fund
+        .clone()
+        .map(FundContract)
+        .ok_or(ContractError::FundNotSet {})?;
+
+    let available = match record.status {
+        MarginStatus::Defaulted => {
+            return Err(ContractError::MemberInDefault {
+                address: member.to_string(),
+            })
+        }
+        // The default is closed: what is left of the margin is the member's.
+        MarginStatus::Released => record.balance,
+        MarginStatus::Active => {
+            let obligations = fund.obligations(&deps.querier, &member)?;
+            if obligations.status == MemberStatus::InBreach {
+                return Err(ContractError::InBreach {});
+            }
+            if !obligations.overdue.is_zero() {
+                return Err(ContractError::OverdueObligation {
+                    overdue: obligations.overdue,
+                });
+            }
+            // After a shutdown with no open default, the requirement lapses.
+            if config.shutdown && fund.state(&deps.querier)?.open_defaults == 0 {
+                record.balance
+            } else {
+                record.excess()
+            }
+        }
+    };
+    if amount > available {
+        return Err(ContractError::InsufficientExcessMargin {
+            available,
+            requested: amount,
+        });
+    }
+    record.balance = record.balance.checked_sub(amount)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.total_margin = totals.total_margin.checked_sub(amount)?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_messages(config.asset.transfer_msgs(&member, amount)?)
+        .add_attribute("action", "withdraw_margin")
+        .add_attribute("member", member)
+        .add_attribute("amount", amount)
+        .add_attribute("balance", record.balance)
+        .add_attribute("required_margin", record.required_margin))
+}

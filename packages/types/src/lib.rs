@@ -1,0 +1,13 @@
+//! Message types of the clearing-house default-fund suite and the typed
+//! helpers the contracts use to talk to each other.
+//!
+//! One module per contract (`vault`, `fund`, `governance`), plus the
+//! settlement asset every contract of one deployment shares (`asset`).
+
+pub mod asset;
+pub mod fund;
+pub mod governance;
+pub mod migrate;
+pub mod vault;
+
+pub use asset::{AssetInfo, SettlementAsset};

@@ -1,0 +1,181 @@
+//! Messages of the margin vault and typed helpers that build them.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128, WasmMsg};
+use cw20::Cw20ReceiveMsg;
+
+use crate::asset::{AssetInfo, SettlementAsset};
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Admin of the vault: the governance contract (or an operator address
+    /// until governance is deployed).
+    pub governance: String,
+    /// Sets margin requirements.
+    pub risk_engine: String,
+    pub asset: AssetInfo,
+    /// The default fund; may be set later with `UpdateConfig` because the
+    /// fund is instantiated with the vault's address.
+    pub default_fund: Option<String>,
+}
+
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Deposit margin in the native settlement denom (attach exactly one coin).
+    Deposit {},
+    /// Deposit margin in the cw20 settlement token (`Send` with [`ReceiveMsg`]).
+    Receive(Cw20ReceiveMsg),
+    /// Withdraw margin above the member's requirement.
+    Withdraw { amount: Uint128 },
+    /// Risk engine (or governance): set a member's margin requirement.
+    SetRequiredMargin { member: String, amount: Uint128 },
+    /// Governance: admit a member to the vault and the default fund.
+    AddMember {
+        member: String,
+        required_margin: Uint128,
+    },
+    /// Governance: remove a member that holds and owes nothing.
+    RemoveMember { member: String },
+    /// Governance: change roles and the fund address.
+    UpdateConfig {
+        governance: Option<String>,
+        risk_engine: Option<String>,
+        default_fund: Option<String>,
+    },
+    /// Governance: pause (withdrawals stop) or unpause.
+    SetPause { paused: bool },
+    /// Governance: emergency shutdown. Deposits stop; once the fund has no
+    /// open default, members withdraw all their margin.
+    Shutdown {},
+    /// Calls only the default fund may make.
+    FundHook(FundHookMsg),
+}
+
+/// Body of a cw20 `Send` to the vault.
+#[cw_serde]
+pub enum ReceiveMsg {
+    Deposit {},
+}
+
+/// What the default fund asks the vault to do.
+#[cw_serde]
+pub enum FundHookMsg {
+    /// Freeze the defaulter and pay `amount` of its margin to `recipient`
+    /// (waterfall layer 1). Refused if the margin is smaller than `amount`.
+    Seize {
+        member: String,
+        amount: Uint128,
+        recipient: String,
+    },
+    /// Pay `amount` of the member's margin above its requirement to
+    /// `recipient` (overdue assessment or replenishment). Refused if the
+    /// excess margin is smaller than `amount`.
+    Draw {
+        member: String,
+        amount: Uint128,
+        recipient: String,
+    },
+    /// Governance closed the default: the defaulter may take out what is
+    /// left of its margin.
+    Release { member: String },
+}
+
+#[cw_serde]
+pub enum SudoMsg {
+    /// Chain governance: replace roles.
+    SetRoles {
+        governance: Option<String>,
+        risk_engine: Option<String>,
+    },
+    /// Chain governance: pause or unpause.
+    SetPause { paused: bool },
+}
+
+#[cw_serde]
+pub struct MigrateMsg {}
+
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    #[returns(ConfigResponse)]
+    Config {},
+    #[returns(MemberResponse)]
+    Member { address: String },
+    #[returns(MembersResponse)]
+    Members {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    #[returns(TotalsResponse)]
+    Totals {},
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub governance: Addr,
+    pub risk_engine: Addr,
+    pub default_fund: Option<Addr>,
+    pub asset: SettlementAsset,
+    pub paused: bool,
+    pub shutdown: bool,
+}
+
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum MarginStatus {
+    Active,
+    /// Declared in default: frozen, nothing moves until governance closes it.
+    Defaulted,
+    /// Default closed by governance: the rest of the margin is claimable.
+    Released,
+}
+
+#[cw_serde]
+pub struct MemberResponse {
+    pub address: Addr,
+    pub balance: Uint128,
+    pub required_margin: Uint128,
+    /// Margin above the requirement (what a withdrawal or a draw may take).
+    pub excess: Uint128,
+    pub status: MarginStatus,
+}
+
+#[cw_serde]
+pub struct MembersResponse {
+    pub members: Vec<MemberResponse>,
+}
+
+#[cw_serde]
+pub struct TotalsResponse {
+    pub members: u64,
+    pub total_margin: Uint128,
+    pub total_required: Uint128,
+}
+
+/// Typed handle on a deployed margin vault.
+#[cw_serde]
+pub struct VaultContract(pub Addr);
+
+impl VaultContract {
+    pub fn call(&self, msg: ExecuteMsg) -> StdResult<CosmosMsg> {
+        Ok(WasmMsg::Execute {
+            contract_addr: self.0.to_string(),
+            msg: to_json_binary(&msg)?,
+            funds: vec![],
+        }
+        .into())
+    }
+
+    pub fn hook(&self, msg: FundHookMsg) -> StdResult<CosmosMsg> {
+        self.call(ExecuteMsg::FundHook(msg))
+    }
+
+    pub fn member(&self, querier: &QuerierWrapper, member: &Addr) -> StdResult<MemberResponse> {
+        querier.query_wasm_smart(
+            &self.0,
+            &QueryMsg::Member {
+                address: member.to_string(),
+            },
+        )
+    }
+}
