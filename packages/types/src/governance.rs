@@ -46,6 +46,11 @@ pub enum ExecuteMsg {
     Close {
         proposal_id: u64,
     },
+    /// Anyone: take back the vote of a member that has since defaulted.
+    DiscountVote {
+        proposal_id: u64,
+        voter: String,
+    },
     /// Guardian: stop a passed proposal during its timelock.
     Veto {
         proposal_id: u64,

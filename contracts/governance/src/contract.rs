@@ -1,0 +1,106 @@
+//! Entry points; each only dispatches to the file that owns the rule.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+
+use clearing_types::governance::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, SudoMsg};
+
+use crate::error::ContractError;
+use crate::state::{Config, CONFIG, PROPOSAL_COUNT};
+use crate::{emergency, proposal, query, vote};
+
+pub const CONTRACT_NAME: &str = "crates.io:clearing-governance";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    _info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let config = Config {
+        vault: deps.api.addr_validate(&msg.vault)?,
+        fund: deps.api.addr_validate(&msg.fund)?,
+        guardian: msg
+            .guardian
+            .map(|g| deps.api.addr_validate(&g))
+            .transpose()?,
+        threshold: msg.threshold,
+        voting_period: msg.voting_period,
+        timelock: msg.timelock,
+        weighting: msg.weighting,
+    };
+    emergency::validate(&config)?;
+    CONFIG.save(deps.storage, &config)?;
+    PROPOSAL_COUNT.save(deps.storage, &0)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("vault", config.vault)
+        .add_attribute("fund", config.fund)
+        .add_attribute("timelock", config.timelock.to_string()))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Propose {
+            title,
+            description,
+            msgs,
+            latest,
+        } => proposal::propose(deps, env, info, title, description, msgs, latest),
+        ExecuteMsg::Vote { proposal_id, vote } => vote::vote(deps, env, info, proposal_id, vote),
+        ExecuteMsg::Execute { proposal_id } => proposal::execute(deps, env, info, proposal_id),
+        ExecuteMsg::Close { proposal_id } => proposal::close(deps, env, info, proposal_id),
+        ExecuteMsg::DiscountVote { proposal_id, voter } => {
+            vote::discount_vote(deps, env, info, proposal_id, voter)
+        }
+        ExecuteMsg::Veto { proposal_id } => proposal::veto(deps, env, info, proposal_id),
+        ExecuteMsg::Pause {} => emergency::pause(deps, env, info),
+        ExecuteMsg::Unpause {} => emergency::unpause(deps, env, info),
+        ExecuteMsg::Shutdown {} => emergency::shutdown(deps, env, info),
+        ExecuteMsg::UpdateConfig {
+            threshold,
+            voting_period,
+            timelock,
+            weighting,
+            guardian,
+        } => emergency::update_config(
+            deps,
+            env,
+            info,
+            threshold,
+            voting_period,
+            timelock,
+            weighting,
+            guardian,
+        ),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn sudo(deps: DepsMut, _env: Env, msg: SudoMsg) -> Result<Response, ContractError> {
+    emergency::sudo(deps, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    query::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    Ok(clearing_types::migrate::migrate_version(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+    )?)
+}
