@@ -14,7 +14,11 @@ pub const MAX_PERIOD: u64 = 10 * 365 * 86_400;
 /// Highest assessment multiple: a hundred times the required contributions.
 pub const MAX_ASSESSMENT_MULTIPLE: u64 = 100;
 
-pub fn ensure_governance(config: &Config, info: &MessageInfo, action: &str) -> Result<(), ContractError> {
+pub fn ensure_governance(
+    config: &Config,
+    info: &MessageInfo,
+    action: &str,
+) -> Result<(), ContractError> {
     cw_utils::nonpayable(info)?;
     if info.sender != config.governance {
         return Err(ContractError::unauthorized(action, &info.sender));
@@ -31,7 +35,10 @@ fn invalid(name: &str, reason: &str) -> ContractError {
 
 pub fn validate_params(p: &FundParams) -> Result<(), ContractError> {
     if p.contribution_rate.is_zero() || p.contribution_rate > Decimal::one() {
-        return Err(invalid("contribution_rate", "must be above 0 and at most 1"));
+        return Err(invalid(
+            "contribution_rate",
+            "must be above 0 and at most 1",
+        ));
     }
     if p.assessment_multiple > Decimal::from_ratio(MAX_ASSESSMENT_MULTIPLE, 1u64) {
         return Err(invalid("assessment_multiple", "must be at most 100"));
@@ -58,7 +65,10 @@ fn params_response(action: &str, p: &FundParams) -> Response {
         .add_attribute("cooling_off_period", p.cooling_off_period.to_string())
         .add_attribute("assessment_deadline", p.assessment_deadline.to_string())
         .add_attribute("replenishment_period", p.replenishment_period.to_string())
-        .add_attribute("withdrawal_notice_period", p.withdrawal_notice_period.to_string())
+        .add_attribute(
+            "withdrawal_notice_period",
+            p.withdrawal_notice_period.to_string(),
+        )
 }
 
 pub fn update_params(
@@ -103,7 +113,11 @@ pub fn update_config(
     Ok(config_response("update_config", &config))
 }
 
-pub fn set_pause(deps: DepsMut, info: MessageInfo, paused: bool) -> Result<Response, ContractError> {
+pub fn set_pause(
+    deps: DepsMut,
+    info: MessageInfo,
+    paused: bool,
+) -> Result<Response, ContractError> {
     let mut config = CONFIG.load(deps.storage)?;
     ensure_governance(&config, &info, "pause or unpause the fund")?;
     config.paused = paused;

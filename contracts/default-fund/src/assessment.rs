@@ -34,7 +34,14 @@ pub fn pay(
     m.owed_due = None;
     let params = PARAMS.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
-    clear_breach_if_settled(deps.storage, &pool, &params, &totals, &mut m, env.block.time)?;
+    clear_breach_if_settled(
+        deps.storage,
+        &pool,
+        &params,
+        &totals,
+        &mut m,
+        env.block.time,
+    )?;
     MEMBERS.save(deps.storage, &member, &m)?;
     let refund = paid - owed;
     Ok(Response::new()
@@ -157,4 +164,3 @@ pub fn enforce_replenishment(
         .add_attribute("balance", m.deposit)
         .add_attribute("status", format!("{:?}", m.status)))
 }
-

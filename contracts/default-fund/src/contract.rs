@@ -11,9 +11,7 @@ use clearing_types::fund::{
 use crate::error::ContractError;
 use crate::pool::Pool;
 use crate::state::{Config, Totals, CONFIG, POOL, TOTALS};
-use crate::{
-    admin, assessment, contribute, fees, query, vault_hooks, waterfall, withdrawal,
-};
+use crate::{admin, assessment, contribute, fees, query, vault_hooks, waterfall, withdrawal};
 
 pub const CONTRACT_NAME: &str = "crates.io:default-fund";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -88,7 +86,13 @@ pub fn execute(
         }
         ExecuteMsg::DistributeFees {} => {
             let amount = native(&deps, &info)?;
-            receive(deps, env, ReceiveMsg::DistributeFees {}, info.sender, amount)
+            receive(
+                deps,
+                env,
+                ReceiveMsg::DistributeFees {},
+                info.sender,
+                amount,
+            )
         }
         ExecuteMsg::Receive(wrapper) => {
             let config = CONFIG.load(deps.storage)?;
@@ -121,7 +125,14 @@ pub fn execute(
             risk_engine,
             operator,
             loss_recipient,
-        } => admin::update_config(deps, info, governance, risk_engine, operator, loss_recipient),
+        } => admin::update_config(
+            deps,
+            info,
+            governance,
+            risk_engine,
+            operator,
+            loss_recipient,
+        ),
         ExecuteMsg::SetPause { paused } => admin::set_pause(deps, info, paused),
         ExecuteMsg::Shutdown {} => admin::shutdown(deps, info),
         ExecuteMsg::VaultHook(hook) => {

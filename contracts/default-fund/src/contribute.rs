@@ -24,7 +24,14 @@ pub fn contribute(
     pool.total_deposits = pool.total_deposits.checked_add(amount)?;
     let params = PARAMS.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
-    clear_breach_if_settled(deps.storage, &pool, &params, &totals, &mut m, env.block.time)?;
+    clear_breach_if_settled(
+        deps.storage,
+        &pool,
+        &params,
+        &totals,
+        &mut m,
+        env.block.time,
+    )?;
     MEMBERS.save(deps.storage, &member, &m)?;
     POOL.save(deps.storage, &pool)?;
     Ok(Response::new()

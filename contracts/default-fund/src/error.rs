@@ -51,7 +51,10 @@ pub enum ContractError {
     WrongPaymentAmount { paid: Uint128, owed: Uint128 },
 
     #[error("requested {requested} exceeds the balance of {balance}")]
-    ExceedsBalance { requested: Uint128, balance: Uint128 },
+    ExceedsBalance {
+        requested: Uint128,
+        balance: Uint128,
+    },
 
     #[error("no withdrawal was requested")]
     NoWithdrawalRequested {},

@@ -61,7 +61,11 @@ pub fn balance_and_fees(
     m: &MemberState,
 ) -> StdResult<(Uint128, Uint128)> {
     let balance = pool.compounded(m.deposit, &m.snapshot)?;
-    let gain = pool.fee_gain(m.deposit, &m.snapshot, fee_sums_after(storage, &m.snapshot)?)?;
+    let gain = pool.fee_gain(
+        m.deposit,
+        &m.snapshot,
+        fee_sums_after(storage, &m.snapshot)?,
+    )?;
     Ok((balance, m.fees.checked_add(gain)?))
 }
 
@@ -147,7 +151,8 @@ pub fn overdue(
     if let Some((_, seq)) = latest_due {
         if seq > m.assess_seq {
             let record = ASSESSMENTS.load(storage, seq)?;
-            let amount = assessment_owed(m.required_contribution, m.assess_index, record.index_after)?;
+            let amount =
+                assessment_owed(m.required_contribution, m.assess_index, record.index_after)?;
             out.amount = out.amount.checked_add(amount)?;
             out.through_seq = seq;
             out.through_index = record.index_after;

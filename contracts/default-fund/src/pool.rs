@@ -287,11 +287,19 @@ mod tests {
         let snap = pool.snapshot(Uint512::zero());
         let s1 = pool.fee_sum_increment(u(100)).unwrap();
         // a 600 holder of 1000 earns 60
-        assert_eq!(pool.fee_gain(u(600), &snap, [s1, Uint512::zero(), Uint512::zero()]).unwrap(), u(60));
+        assert_eq!(
+            pool.fee_gain(u(600), &snap, [s1, Uint512::zero(), Uint512::zero()])
+                .unwrap(),
+            u(60)
+        );
         pool.apply_loss(u(500)).unwrap();
         let s2 = s1 + pool.fee_sum_increment(u(100)).unwrap();
         // after the loss it holds 300 of 500: 60 more
-        assert_eq!(pool.fee_gain(u(600), &snap, [s2, Uint512::zero(), Uint512::zero()]).unwrap(), u(120));
+        assert_eq!(
+            pool.fee_gain(u(600), &snap, [s2, Uint512::zero(), Uint512::zero()])
+                .unwrap(),
+            u(120)
+        );
     }
 
     #[test]
@@ -302,7 +310,11 @@ mod tests {
         assert_eq!(pool.scale, 1);
         let s_next = pool.fee_sum_increment(u(1_000)).unwrap();
         let gain = pool
-            .fee_gain(u(10u128.pow(20)), &snap, [Uint512::zero(), s_next, Uint512::zero()])
+            .fee_gain(
+                u(10u128.pow(20)),
+                &snap,
+                [Uint512::zero(), s_next, Uint512::zero()],
+            )
             .unwrap();
         assert_eq!(gain, u(1_000));
     }
@@ -333,8 +345,14 @@ mod tests {
         };
         pool.add_assessment(u(1_000_000)).unwrap();
         let i = pool.assess_index;
-        assert_eq!(assessment_owed(u(200_000), Uint512::zero(), i).unwrap(), u(400_000));
-        assert_eq!(assessment_owed(u(300_000), Uint512::zero(), i).unwrap(), u(600_000));
+        assert_eq!(
+            assessment_owed(u(200_000), Uint512::zero(), i).unwrap(),
+            u(400_000)
+        );
+        assert_eq!(
+            assessment_owed(u(300_000), Uint512::zero(), i).unwrap(),
+            u(600_000)
+        );
     }
 
     #[test]
@@ -342,7 +360,11 @@ mod tests {
         let mut pool = pool_with(u128::MAX);
         let snap = pool.snapshot(Uint512::zero());
         let s = pool.fee_sum_increment(u(u128::MAX)).unwrap();
-        assert_eq!(pool.fee_gain(u(u128::MAX), &snap, [s, Uint512::zero(), Uint512::zero()]).unwrap(), u(u128::MAX));
+        assert_eq!(
+            pool.fee_gain(u(u128::MAX), &snap, [s, Uint512::zero(), Uint512::zero()])
+                .unwrap(),
+            u(u128::MAX)
+        );
         pool.apply_loss(u(u128::MAX - 1)).unwrap();
         // Exactly 1 remains; p rounds down, so the member may see 0 of it.
         assert!(pool.compounded(u(u128::MAX), &snap).unwrap() <= u(1));

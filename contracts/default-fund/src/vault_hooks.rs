@@ -18,7 +18,10 @@ pub const MAX_REFRESH: usize = 30;
 pub fn ensure_vault(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> {
     cw_utils::nonpayable(info)?;
     if info.sender != CONFIG.load(deps.storage)?.vault {
-        return Err(ContractError::unauthorized("call a vault hook", &info.sender));
+        return Err(ContractError::unauthorized(
+            "call a vault hook",
+            &info.sender,
+        ));
     }
     Ok(())
 }

@@ -150,7 +150,10 @@ pub fn declare_default(
     let member = deps.api.addr_validate(&member)?;
     let config = CONFIG.load(deps.storage)?;
     if info.sender != config.risk_engine && info.sender != config.governance {
-        return Err(ContractError::unauthorized("declare a default", &info.sender));
+        return Err(ContractError::unauthorized(
+            "declare a default",
+            &info.sender,
+        ));
     }
     let (config, params, mut pool, mut totals, mut m) = load_for_default(deps.storage, &member)?;
     let now = env.block.time;
@@ -245,12 +248,18 @@ pub fn declare_default(
         .checked_add(layers.sitg)?
         .checked_add(layers.mutual_fund)?;
     let mut res = Response::new()
-        .add_message(VaultContract(config.vault.clone()).hook(FundHookMsg::Seize {
-            member: member.to_string(),
-            amount: layers.defaulter_margin,
-            recipient: config.loss_recipient.to_string(),
-        })?)
-        .add_messages(config.asset.transfer_msgs(&config.loss_recipient, paid_here)?)
+        .add_message(
+            VaultContract(config.vault.clone()).hook(FundHookMsg::Seize {
+                member: member.to_string(),
+                amount: layers.defaulter_margin,
+                recipient: config.loss_recipient.to_string(),
+            })?,
+        )
+        .add_messages(
+            config
+                .asset
+                .transfer_msgs(&config.loss_recipient, paid_here)?,
+        )
         .add_attribute("action", "declare_default")
         .add_attribute("default_id", id.to_string())
         .add_attribute("member", &member)
@@ -262,7 +271,10 @@ pub fn declare_default(
         .add_attribute("assessment_base", plan.assessment_base)
         .add_attribute("assessment_rate", plan.assessment_rate.to_string())
         .add_attribute("rate_used", plan.cooling_off.rate_used.to_string())
-        .add_attribute("cooling_off_ends", plan.cooling_off.ends.seconds().to_string())
+        .add_attribute(
+            "cooling_off_ends",
+            plan.cooling_off.ends.seconds().to_string(),
+        )
         .add_attribute("written_off_assessment", written_off)
         .add_attribute("released_contribution", plan.released))
 }
@@ -277,7 +289,15 @@ pub fn preview(
     let member = deps.api.addr_validate(&member)?;
     let (config, params, pool, totals, m) = load_for_default(deps.storage, &member)?;
     let plan = plan(
-        deps, env.block.time, &config, &params, &pool, &totals, &member, &m, loss,
+        deps,
+        env.block.time,
+        &config,
+        &params,
+        &pool,
+        &totals,
+        &member,
+        &m,
+        loss,
     )?;
     Ok(DefaultReceipt {
         id: 0,

@@ -62,7 +62,12 @@ pub fn validate(config: &Config) -> Result<(), ContractError> {
     config.threshold.validate(u64::MAX)?;
     match config.voting_period {
         Duration::Time(s) if s > 0 => {}
-        _ => return Err(ContractError::invalid("voting_period", "must be a positive time")),
+        _ => {
+            return Err(ContractError::invalid(
+                "voting_period",
+                "must be a positive time",
+            ))
+        }
     }
     Ok(())
 }
@@ -108,10 +113,12 @@ pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
         SudoMsg::SetGuardian { guardian } => {
             config.guardian = guardian.map(|g| deps.api.addr_validate(&g)).transpose()?;
             CONFIG.save(deps.storage, &config)?;
-            Ok(Response::new().add_attribute("action", "sudo_set_guardian").add_attribute(
-                "guardian",
-                config.guardian.map(|g| g.to_string()).unwrap_or_default(),
-            ))
+            Ok(Response::new()
+                .add_attribute("action", "sudo_set_guardian")
+                .add_attribute(
+                    "guardian",
+                    config.guardian.map(|g| g.to_string()).unwrap_or_default(),
+                ))
         }
         SudoMsg::SetPause { paused } => Ok(Response::new()
             .add_messages(pause_msgs(&config, paused)?)

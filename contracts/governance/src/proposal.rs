@@ -2,8 +2,7 @@
 //! close, or a guardian's veto.
 
 use cosmwasm_std::{
-    BlockInfo, CosmosMsg, DepsMut, Empty, Env, MessageInfo, Response, StdResult, Storage,
-    Timestamp,
+    BlockInfo, CosmosMsg, DepsMut, Empty, Env, MessageInfo, Response, StdResult, Storage, Timestamp,
 };
 use cw3::{Ballot, Proposal, Status, Vote, Votes};
 use cw_utils::Expiration;
@@ -19,7 +18,12 @@ pub fn load_proposal(storage: &dyn Storage, id: u64) -> Result<Proposal, Contrac
 }
 
 /// Records the moment a proposal passed, which starts its timelock.
-pub fn record_pass(storage: &mut dyn Storage, env: &Env, id: u64, prop: &Proposal) -> StdResult<()> {
+pub fn record_pass(
+    storage: &mut dyn Storage,
+    env: &Env,
+    id: u64,
+    prop: &Proposal,
+) -> StdResult<()> {
     if prop.status == Status::Passed {
         let mut t = TIMELOCKS.may_load(storage, id)?.unwrap_or_default();
         if t.passed_at.is_none() {
@@ -39,7 +43,11 @@ pub fn passed_at(storage: &dyn Storage, id: u64, prop: &Proposal) -> StdResult<O
     }))
 }
 
-fn expires_at(block: &BlockInfo, latest: Option<Expiration>, period: cw_utils::Duration) -> Result<Expiration, ContractError> {
+fn expires_at(
+    block: &BlockInfo,
+    latest: Option<Expiration>,
+    period: cw_utils::Duration,
+) -> Result<Expiration, ContractError> {
     let max = period.after(block);
     let expires = match latest {
         None => max,
@@ -89,7 +97,14 @@ pub fn propose(
     let id = PROPOSAL_COUNT.may_load(deps.storage)?.unwrap_or_default() + 1;
     PROPOSAL_COUNT.save(deps.storage, &id)?;
     PROPOSALS.save(deps.storage, id, &prop)?;
-    BALLOTS.save(deps.storage, (id, &info.sender), &Ballot { weight, vote: Vote::Yes })?;
+    BALLOTS.save(
+        deps.storage,
+        (id, &info.sender),
+        &Ballot {
+            weight,
+            vote: Vote::Yes,
+        },
+    )?;
     record_pass(deps.storage, &env, id, &prop)?;
     Ok(Response::new()
         .add_attribute("action", "propose")
@@ -98,7 +113,12 @@ pub fn propose(
         .add_attribute("status", format!("{:?}", prop.status)))
 }
 
-pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut prop = load_proposal(deps.storage, id)?;
     prop.update_status(&env.block);
@@ -124,7 +144,12 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> Result<Re
         .add_attribute("proposal_id", id.to_string()))
 }
 
-pub fn close(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+pub fn close(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut prop = load_proposal(deps.storage, id)?;
     let reason = match prop.current_status(&env.block) {
@@ -150,7 +175,12 @@ pub fn close(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> Result<Resp
 }
 
 /// The guardian stops a passed proposal during its timelock.
-pub fn veto(deps: DepsMut, env: Env, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+pub fn veto(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     if config.guardian.as_ref() != Some(&info.sender) {

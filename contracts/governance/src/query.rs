@@ -1,8 +1,7 @@
 use clearing_types::governance::{ConfigResponse, QueryMsg, TimelockResponse};
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw3::{
-    ProposalListResponse, ProposalResponse, VoteInfo, VoteListResponse, VoteResponse,
-    VoterResponse,
+    ProposalListResponse, ProposalResponse, VoteInfo, VoteListResponse, VoteResponse, VoterResponse,
 };
 use cw_storage_plus::Bound;
 
@@ -39,7 +38,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::ListProposals { start_after, limit } => {
             let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
             let proposals = PROPOSALS
-                .range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending)
+                .range(
+                    deps.storage,
+                    start_after.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
                 .take(limit)
                 .map(|r| r.map(|(id, p)| proposal_response(&env, id, p)))
                 .collect::<StdResult<_>>()?;
@@ -63,10 +67,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             limit,
         } => {
             let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
-            let start = start_after.map(|s| deps.api.addr_validate(&s)).transpose()?;
+            let start = start_after
+                .map(|s| deps.api.addr_validate(&s))
+                .transpose()?;
             let votes = BALLOTS
                 .prefix(proposal_id)
-                .range(deps.storage, start.as_ref().map(Bound::exclusive), None, Order::Ascending)
+                .range(
+                    deps.storage,
+                    start.as_ref().map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
                 .take(limit)
                 .map(|r| {
                     r.map(|(voter, b)| VoteInfo {

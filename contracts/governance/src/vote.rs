@@ -43,7 +43,12 @@ pub fn total_weight(querier: &QuerierWrapper, config: &Config) -> StdResult<u64>
 }
 
 /// Checks that `address` may vote and returns its weight.
-pub fn ensure_voter(deps: Deps, config: &Config, address: &Addr, action: &str) -> Result<u64, ContractError> {
+pub fn ensure_voter(
+    deps: Deps,
+    config: &Config,
+    address: &Addr,
+    action: &str,
+) -> Result<u64, ContractError> {
     match voting_weight(&deps.querier, config, address)? {
         None => Err(ContractError::NotAVoter {
             address: address.to_string(),
@@ -76,7 +81,11 @@ pub fn vote(
             voter: info.sender.to_string(),
         });
     }
-    BALLOTS.save(deps.storage, (proposal_id, &info.sender), &Ballot { weight, vote })?;
+    BALLOTS.save(
+        deps.storage,
+        (proposal_id, &info.sender),
+        &Ballot { weight, vote },
+    )?;
     prop.votes.add_vote(vote, weight);
     prop.update_status(&env.block);
     record_pass(deps.storage, &env, proposal_id, &prop)?;
@@ -117,7 +126,9 @@ pub fn discount_vote(
             id: proposal_id,
             voter: voter.to_string(),
         })?;
-    let status = FundContract(config.fund).member(&deps.querier, &voter)?.status;
+    let status = FundContract(config.fund)
+        .member(&deps.querier, &voter)?
+        .status;
     if !matches!(status, MemberStatus::Defaulted | MemberStatus::Closed) {
         return Err(ContractError::VoterNotDefaulted {
             voter: voter.to_string(),

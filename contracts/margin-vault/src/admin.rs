@@ -6,7 +6,11 @@ use cosmwasm_std::{Addr, DepsMut, MessageInfo, Response};
 use crate::error::ContractError;
 use crate::state::{Config, CONFIG};
 
-pub fn ensure_governance(config: &Config, sender: &Addr, action: &str) -> Result<(), ContractError> {
+pub fn ensure_governance(
+    config: &Config,
+    sender: &Addr,
+    action: &str,
+) -> Result<(), ContractError> {
     if *sender != config.governance {
         return Err(ContractError::Unauthorized {
             action: action.to_string(),
@@ -39,7 +43,11 @@ pub fn update_config(
     Ok(config_response("update_config", &config))
 }
 
-pub fn set_pause(deps: DepsMut, info: MessageInfo, paused: bool) -> Result<Response, ContractError> {
+pub fn set_pause(
+    deps: DepsMut,
+    info: MessageInfo,
+    paused: bool,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut config = CONFIG.load(deps.storage)?;
     ensure_governance(&config, &info.sender, "pause or unpause the vault")?;

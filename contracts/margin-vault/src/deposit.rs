@@ -3,8 +3,8 @@
 use cosmwasm_std::{Addr, DepsMut, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::state::{Config, MEMBERS, TOTALS};
 use crate::membership::load_member;
+use crate::state::{Config, MEMBERS, TOTALS};
 use clearing_types::vault::MarginStatus;
 
 /// Credits `amount` (already received and checked) to `member`'s margin.

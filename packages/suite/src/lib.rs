@@ -14,9 +14,7 @@ use clearing_types::fund::{
 use clearing_types::governance::{self, VoteWeighting};
 use clearing_types::vault::{self, MemberResponse as VaultMember};
 use clearing_types::AssetInfo;
-use cosmwasm_std::{
-    coins, to_json_binary, Addr, Binary, Coin, CosmosMsg, Empty, Uint128, WasmMsg,
-};
+use cosmwasm_std::{coins, to_json_binary, Addr, Binary, Coin, CosmosMsg, Empty, Uint128, WasmMsg};
 use cw_multi_test::{App, AppResponse, BankSudo, Contract, ContractWrapper, Executor, SudoMsg};
 use cw_utils::{Duration, Threshold};
 use serde::de::DeserializeOwned;
@@ -152,7 +150,13 @@ impl SuiteBuilder {
 
     /// A member admitted with `required_margin`, holding `margin` in the
     /// vault and `contribution` in the fund.
-    pub fn member(mut self, name: &str, margin: u128, required_margin: u128, contribution: u128) -> Self {
+    pub fn member(
+        mut self,
+        name: &str,
+        margin: u128,
+        required_margin: u128,
+        contribution: u128,
+    ) -> Self {
         self.members.push(MemberSpec {
             name: name.to_string(),
             margin,
@@ -174,7 +178,7 @@ impl SuiteBuilder {
 
     pub fn try_build(self) -> AnyResult<Suite> {
         let mut app = App::default();
-        let api = app.api().clone();
+        let api = *app.api();
         let admin = api.addr_make("admin");
         let risk_engine = api.addr_make("risk_engine");
         let operator = api.addr_make("operator");
@@ -271,6 +275,7 @@ impl SuiteBuilder {
             operator,
             loss_recipient,
             guardian,
+            names: vec![],
         };
         if self.sitg > 0 {
             suite.fund_sitg(self.sitg)?;
@@ -342,14 +347,21 @@ pub struct Suite {
     pub operator: Addr,
     pub loss_recipient: Addr,
     pub guardian: Addr,
+    /// Names of every member ever admitted, in order.
+    pub names: Vec<String>,
 }
 
 /// The typed error of a refused message, whichever contract raised it.
-pub fn contract_error<E: std::error::Error + Send + Sync + 'static + Clone>(err: &anyhow::Error) -> E {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<E>())
-        .cloned()
-        .unwrap_or_else(|| panic!("expected a {} error, got: {err:?}", std::any::type_name::<E>()))
+pub fn contract_error<E: std::fmt::Display + Debug + Send + Sync + 'static>(
+    err: &anyhow::Error,
+) -> &E {
+    err.downcast_ref::<E>()
+        .unwrap_or_else(|| {
+            panic!(
+                "expected a {} error, got: {err:?}",
+                std::any::type_name::<E>()
+            )
+        })
 }
 
 impl Suite {
@@ -370,7 +382,9 @@ impl Suite {
 
     /// The governing address of vault and fund.
     pub fn governor(&self) -> Addr {
-        self.governance.clone().unwrap_or_else(|| self.admin.clone())
+        self.governance
+            .clone()
+            .unwrap_or_else(|| self.admin.clone())
     }
 
     // ---- money ----------------------------------------------------------
@@ -405,7 +419,13 @@ impl Suite {
 
     pub fn balance(&self, who: &Addr) -> u128 {
         match &self.token {
-            None => self.app.wrap().query_balance(who, DENOM).unwrap().amount.u128(),
+            None => self
+                .app
+                .wrap()
+                .query_balance(who, DENOM)
+                .unwrap()
+                .amount
+                .u128(),
             Some(token) => {
                 let res: cw20::BalanceResponse = self
                     .app
@@ -475,7 +495,7 @@ impl Suite {
         let member = self.addr(name);
         let gov = self.governor();
         let vault = self.vault.clone();
-        self.app.execute_contract(
+        let res = self.app.execute_contract(
             gov,
             vault,
             &vault::ExecuteMsg::AddMember {
@@ -483,7 +503,11 @@ impl Suite {
                 required_margin: Uint128::new(required_margin),
             },
             &[],
-        )
+        )?;
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_string());
+        }
+        Ok(res)
     }
 
     pub fn deposit_margin(&mut self, name: &str, amount: u128) -> AnyResult<AppResponse> {
@@ -590,12 +614,20 @@ impl Suite {
         )
     }
 
-    pub fn execute_fund(&mut self, sender: &Addr, msg: &fund::ExecuteMsg) -> AnyResult<AppResponse> {
+    pub fn execute_fund(
+        &mut self,
+        sender: &Addr,
+        msg: &fund::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
         let fund = self.fund.clone();
         self.app.execute_contract(sender.clone(), fund, msg, &[])
     }
 
-    pub fn member_executes_fund(&mut self, name: &str, msg: &fund::ExecuteMsg) -> AnyResult<AppResponse> {
+    pub fn member_executes_fund(
+        &mut self,
+        name: &str,
+        msg: &fund::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
         let member = self.addr(name);
         self.execute_fund(&member, msg)
     }
@@ -679,7 +711,9 @@ impl Suite {
     // ---- governance -------------------------------------------------------
 
     pub fn gov(&self) -> Addr {
-        self.governance.clone().expect("suite built with governance")
+        self.governance
+            .clone()
+            .expect("suite built with governance")
     }
 
     pub fn propose(&mut self, name: &str, msgs: Vec<CosmosMsg>) -> AnyResult<u64> {
@@ -707,7 +741,12 @@ impl Suite {
         Ok(id)
     }
 
-    pub fn vote(&mut self, name: &str, proposal_id: u64, vote: cw3::Vote) -> AnyResult<AppResponse> {
+    pub fn vote(
+        &mut self,
+        name: &str,
+        proposal_id: u64,
+        vote: cw3::Vote,
+    ) -> AnyResult<AppResponse> {
         let voter = self.addr(name);
         let gov = self.gov();
         self.app.execute_contract(
@@ -747,7 +786,9 @@ impl Suite {
             + s.released_pending.u128();
         let fund_holds = self.balance(&self.fund);
         if fund_holds < fund_claims {
-            return Err(format!("fund holds {fund_holds} < claims {fund_claims} ({s:?})"));
+            return Err(format!(
+                "fund holds {fund_holds} < claims {fund_claims} ({s:?})"
+            ));
         }
         let totals: vault::TotalsResponse = self.query_vault(&vault::QueryMsg::Totals {});
         let vault_holds = self.balance(&self.vault);
@@ -758,6 +799,57 @@ impl Suite {
             ));
         }
         Ok(())
+    }
+
+    /// Everything observable about the deployment: configs, totals, every
+    /// known member in vault and fund, every default, and the token
+    /// balances of the contracts, members and roles. Two equal snapshots
+    /// mean a refused message changed nothing.
+    pub fn snapshot(&self) -> String {
+        let q = self.app.wrap();
+        let mut out = vec![
+            format!("{:?}", self.query_vault::<vault::ConfigResponse>(&vault::QueryMsg::Config {})),
+            format!("{:?}", self.query_vault::<vault::TotalsResponse>(&vault::QueryMsg::Totals {})),
+            format!("{:?}", self.query_fund::<fund::ConfigResponse>(&fund::QueryMsg::Config {})),
+            format!("{:?}", self.query_fund::<FundParams>(&fund::QueryMsg::Params {})),
+            format!("{:?}", self.fund_state()),
+            format!("{:?}", self.defaults()),
+        ];
+        for name in &self.names {
+            let a = self.addr(name).to_string();
+            out.push(format!(
+                "{name}: {:?} {:?}",
+                q.query_wasm_smart::<VaultMember>(&self.vault, &vault::QueryMsg::Member { address: a.clone() }).ok(),
+                q.query_wasm_smart::<FundMember>(&self.fund, &fund::QueryMsg::Member { address: a }).ok(),
+            ));
+        }
+        let mut holders = vec![
+            self.vault.clone(),
+            self.fund.clone(),
+            self.admin.clone(),
+            self.operator.clone(),
+            self.loss_recipient.clone(),
+            self.risk_engine.clone(),
+            self.guardian.clone(),
+        ];
+        holders.extend(self.names.iter().map(|n| self.addr(n)));
+        for h in holders {
+            out.push(format!("{h}: {}", self.balance(&h)));
+        }
+        out.join("\n")
+    }
+
+    /// Runs `f`, which must be refused, and checks that nothing changed.
+    /// Returns the error for the caller to inspect.
+    pub fn refused<T: Debug>(&mut self, f: impl FnOnce(&mut Suite) -> AnyResult<T>) -> anyhow::Error {
+        let before = self.snapshot();
+        let err = match f(self) {
+            Ok(v) => panic!("expected a refusal, got {v:?}"),
+            Err(e) => e,
+        };
+        let after = self.snapshot();
+        assert_eq!(before, after, "a refused message changed state: {err:?}");
+        err
     }
 
     pub fn assert_conservation(&self) {

@@ -61,16 +61,25 @@ fn two_defaults_share_one_cooling_off_cap() {
             layers(&r),
             [6_000_000, 50_000, 0, 50_000, 1_000_000, 900_000]
         );
-        assert_eq!(suite.fund_member("borealis").assessment_owed.u128(), 400_000);
+        assert_eq!(
+            suite.fund_member("borealis").assessment_owed.u128(),
+            400_000
+        );
         assert_eq!(suite.fund_member("cygnus").assessment_owed.u128(), 600_000);
         suite.pay_assessment("cygnus").unwrap();
         assert_eq!(suite.fund_member("cygnus").assessment_owed.u128(), 0);
-        assert_eq!(suite.fund_member("borealis").assessment_owed.u128(), 400_000);
+        assert_eq!(
+            suite.fund_member("borealis").assessment_owed.u128(),
+            400_000
+        );
         let state = suite.fund_state();
         assert_eq!(state.uncovered_total.u128(), 900_000);
         assert_eq!(state.total_contributions.u128(), 0);
         // Paid layers reached the loss recipient: 9M + (6M + 50k + 50k) + 600k.
-        assert_eq!(suite.balance(&suite.loss_recipient.clone()), 9_000_000 + 6_100_000 + 600_000);
+        assert_eq!(
+            suite.balance(&suite.loss_recipient.clone()),
+            9_000_000 + 6_100_000 + 600_000
+        );
         suite.assert_conservation();
     }
 }

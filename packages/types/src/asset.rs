@@ -47,7 +47,9 @@ impl AssetInfo {
 pub enum AssetError {
     #[error("{0}")]
     Payment(#[from] PaymentError),
-    #[error("this deployment settles in the cw20 token {expected}; send it through the token's Send")]
+    #[error(
+        "this deployment settles in the cw20 token {expected}; send it through the token's Send"
+    )]
     NativeNotAccepted { expected: String },
     #[error("token {received} is not the settlement asset {expected}")]
     WrongToken { expected: String, received: String },

@@ -138,7 +138,9 @@ pub enum SudoMsg {
         governance: Option<String>,
         risk_engine: Option<String>,
     },
-    SetPause { paused: bool },
+    SetPause {
+        paused: bool,
+    },
 }
 
 #[cw_serde]

@@ -73,9 +73,13 @@ pub enum ExecuteMsg {
 
 #[cw_serde]
 pub enum SudoMsg {
-    SetGuardian { guardian: Option<String> },
+    SetGuardian {
+        guardian: Option<String>,
+    },
     /// Pauses or unpauses the vault and the fund through their own sudo.
-    SetPause { paused: bool },
+    SetPause {
+        paused: bool,
+    },
 }
 
 #[cw_serde]

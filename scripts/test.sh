@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: formatting, clippy, unit + multi-test +
+# property tests, schema drift, the scenario runner on the shared examples,
+# and the optimized wasm build checked by cosmwasm-check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --quiet --locked --workspace --all-targets -- -D warnings
+
+step "cargo test"
+mkdir -p target
+status=0
+cargo test --locked --workspace >target/test-output.txt 2>&1 || status=$?
+grep -E '^(test result|     Running)|panicked' target/test-output.txt || true
+if [ "$status" != 0 ]; then
+    grep -A40 -E '^failures:|^error' target/test-output.txt | head -200 >&2
+    echo "cargo test failed" >&2
+    exit 1
+fi
+count() { grep -E '^test result' target/test-output.txt | grep -oE "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
+passed=$(count passed)
+failed=$(count failed)
+
+step "schema drift"
+scripts/schema.sh --check
+
+step "wasm build + cosmwasm-check"
+scripts/build.sh
+
+printf '\n%s passed, %s failed\n' "$passed" "$failed"
