@@ -162,7 +162,7 @@ pub fn overdue(
 }
 
 /// The shortfall below the required contribution that can be enforced now:
-/// a default happened after the member joined and the replenishment period
+/// a default happened since the member joined and the replenishment period
 /// since the latest default is over.
 pub fn replenishment_due(
     params: &FundParams,
@@ -175,7 +175,10 @@ pub fn replenishment_due(
         return Uint128::zero();
     }
     match totals.last_default_at {
-        Some(t) if m.joined_at < t && now >= t.plus_seconds(params.replenishment_period) => {
+        Some(t)
+            if totals.defaults > m.defaults_at_join
+                && now >= t.plus_seconds(params.replenishment_period) =>
+        {
             m.required_contribution.saturating_sub(balance)
         }
         _ => Uint128::zero(),

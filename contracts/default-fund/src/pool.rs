@@ -7,11 +7,13 @@
 //!   whole pool starts a new `epoch` in which every older deposit is zero.
 //! - Fees: per `(epoch, scale)` a running sum `S` of `fee × p × FEE_PRECISION / D`;
 //!   a member's gain is `deposit × ΔS / (p_snapshot × FEE_PRECISION)`.
-//! - Assessments: a running index of `A × ASSESS_PRECISION / B` per unit of
-//!   required contribution; a member owes `rc × ΔI / ASSESS_PRECISION`.
+//! - Assessments: a running index of `A × 10^40 / B` per unit of required
+//!   contribution; a member owes `rc × ΔI / 10^40`.
 //!
-//! Rounding always favours the fund: `p` and `S` round down, the assessment
-//! index and what a member owes round up.
+//! Rounding always favours the fund: `p`, `S` and balances round down, what
+//! a member owes rounds up. The assessment index itself rounds down so that
+//! a share that is a whole number comes out exact; because `B < 2^128 <
+//! 10^40`, the members' rounded-up shares still add up to at least `A`.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{StdError, StdResult, Uint128, Uint256, Uint512};
@@ -20,7 +22,6 @@ pub const P_ONE: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_
 pub const P_MIN: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_000);
 pub const SCALE_FACTOR: u128 = 1_000_000_000;
 pub const FEE_PRECISION: u128 = 1_000_000_000_000_000_000;
-pub const ASSESS_PRECISION: u128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
 /// A fee sum more than this many scales after a member's snapshot is
 /// ignored for it: its share there is below 10⁻¹⁸ of its deposit.
 const FEE_SCALES_COUNTED: u64 = 2;
@@ -62,6 +63,11 @@ pub struct Snapshot {
     pub fee_sum: Uint512,
     pub scale: u64,
     pub epoch: u64,
+}
+
+/// 10^40: finer than one unit of any `B` that fits in a `Uint128`.
+fn assess_precision() -> Uint512 {
+    Uint512::from(10u128.pow(20)) * Uint512::from(10u128.pow(20))
 }
 
 fn to_u128(v: Uint512) -> StdResult<Uint128> {
@@ -169,7 +175,8 @@ impl Pool {
         Ok(())
     }
 
-    /// Adds assessment `a` spread over `total_required`, rounded up.
+    /// Adds assessment `a` spread over `total_required` (rounded down; see
+    /// the module notes for why the members' shares still cover `a`).
     pub fn add_assessment(&mut self, a: Uint128) -> StdResult<()> {
         if a.is_zero() {
             return Ok(());
@@ -178,8 +185,7 @@ impl Pool {
         if b.is_zero() {
             return Err(StdError::generic_err("no required contributions to assess"));
         }
-        let num = Uint512::from(a).checked_mul(Uint512::from(ASSESS_PRECISION))?;
-        let step = num.checked_add(b - Uint512::one())? / b;
+        let step = Uint512::from(a).checked_mul(assess_precision())? / b;
         self.assess_index = self.assess_index.checked_add(step)?;
         self.assess_seq += 1;
         Ok(())
@@ -192,7 +198,7 @@ pub fn assessment_owed(rc: Uint128, from: Uint512, to: Uint512) -> StdResult<Uin
         return Ok(Uint128::zero());
     }
     let num = Uint512::from(rc).checked_mul(to - from)?;
-    let prec = Uint512::from(ASSESS_PRECISION);
+    let prec = assess_precision();
     to_u128(num.checked_add(prec - Uint512::one())? / prec)
 }
 
@@ -335,6 +341,40 @@ mod tests {
         assert_eq!(owed, u(1)); // 2/3 rounded up
         let total: u128 = (0..3).map(|_| owed.u128()).sum();
         assert!(total >= 2 && total - 2 <= 3);
+    }
+
+    #[test]
+    fn shares_over_several_assessments_stay_exact_when_whole() {
+        let mut pool = Pool {
+            total_required: u(700),
+            ..Pool::default()
+        };
+        pool.add_assessment(u(700)).unwrap();
+        pool.total_required = u(600);
+        pool.add_assessment(u(100)).unwrap();
+        // 300 × 700/700 + 300 × 100/600 = 350 exactly.
+        assert_eq!(
+            assessment_owed(u(300), Uint512::zero(), pool.assess_index).unwrap(),
+            u(350)
+        );
+        // 200 × 1 + 200/6 = 233.33.. → 234
+        assert_eq!(
+            assessment_owed(u(200), Uint512::zero(), pool.assess_index).unwrap(),
+            u(234)
+        );
+    }
+
+    #[test]
+    fn rounded_up_shares_cover_the_assessment_even_for_a_huge_base() {
+        let b = u128::MAX - 7;
+        let mut pool = Pool {
+            total_required: u(b),
+            ..Pool::default()
+        };
+        pool.add_assessment(u(12_345)).unwrap();
+        // One member holding the whole base owes at least all of it.
+        let owed = assessment_owed(u(b), Uint512::zero(), pool.assess_index).unwrap();
+        assert_eq!(owed, u(12_345));
     }
 
     #[test]

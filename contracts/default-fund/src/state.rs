@@ -60,6 +60,9 @@ pub struct MemberState {
     /// A defaulter's contribution left after the waterfall.
     pub released: Uint128,
     pub joined_at: Timestamp,
+    /// How many defaults had happened when the member joined: replenishment
+    /// applies only after a later one.
+    pub defaults_at_join: u64,
 }
 
 /// One default that assessed members.

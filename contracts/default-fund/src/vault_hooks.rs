@@ -40,6 +40,7 @@ pub fn member_added(
     }
     let params = PARAMS.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
     let rc = required_contribution(&params, required_margin);
     pool.total_required = pool.total_required.checked_add(rc)?;
     let m = MemberState {
@@ -56,10 +57,10 @@ pub fn member_added(
         status: MemberStatus::Active,
         released: Uint128::zero(),
         joined_at: env.block.time,
+        defaults_at_join: totals.defaults,
     };
     MEMBERS.save(deps.storage, &member, &m)?;
     POOL.save(deps.storage, &pool)?;
-    let mut totals = TOTALS.load(deps.storage)?;
     totals.active_members += 1;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()

@@ -355,13 +355,12 @@ pub struct Suite {
 pub fn contract_error<E: std::fmt::Display + Debug + Send + Sync + 'static>(
     err: &anyhow::Error,
 ) -> &E {
-    err.downcast_ref::<E>()
-        .unwrap_or_else(|| {
-            panic!(
-                "expected a {} error, got: {err:?}",
-                std::any::type_name::<E>()
-            )
-        })
+    err.downcast_ref::<E>().unwrap_or_else(|| {
+        panic!(
+            "expected a {} error, got: {err:?}",
+            std::any::type_name::<E>()
+        )
+    })
 }
 
 impl Suite {
@@ -808,10 +807,22 @@ impl Suite {
     pub fn snapshot(&self) -> String {
         let q = self.app.wrap();
         let mut out = vec![
-            format!("{:?}", self.query_vault::<vault::ConfigResponse>(&vault::QueryMsg::Config {})),
-            format!("{:?}", self.query_vault::<vault::TotalsResponse>(&vault::QueryMsg::Totals {})),
-            format!("{:?}", self.query_fund::<fund::ConfigResponse>(&fund::QueryMsg::Config {})),
-            format!("{:?}", self.query_fund::<FundParams>(&fund::QueryMsg::Params {})),
+            format!(
+                "{:?}",
+                self.query_vault::<vault::ConfigResponse>(&vault::QueryMsg::Config {})
+            ),
+            format!(
+                "{:?}",
+                self.query_vault::<vault::TotalsResponse>(&vault::QueryMsg::Totals {})
+            ),
+            format!(
+                "{:?}",
+                self.query_fund::<fund::ConfigResponse>(&fund::QueryMsg::Config {})
+            ),
+            format!(
+                "{:?}",
+                self.query_fund::<FundParams>(&fund::QueryMsg::Params {})
+            ),
             format!("{:?}", self.fund_state()),
             format!("{:?}", self.defaults()),
         ];
@@ -819,8 +830,16 @@ impl Suite {
             let a = self.addr(name).to_string();
             out.push(format!(
                 "{name}: {:?} {:?}",
-                q.query_wasm_smart::<VaultMember>(&self.vault, &vault::QueryMsg::Member { address: a.clone() }).ok(),
-                q.query_wasm_smart::<FundMember>(&self.fund, &fund::QueryMsg::Member { address: a }).ok(),
+                q.query_wasm_smart::<VaultMember>(
+                    &self.vault,
+                    &vault::QueryMsg::Member { address: a.clone() }
+                )
+                .ok(),
+                q.query_wasm_smart::<FundMember>(
+                    &self.fund,
+                    &fund::QueryMsg::Member { address: a }
+                )
+                .ok(),
             ));
         }
         let mut holders = vec![
@@ -841,7 +860,10 @@ impl Suite {
 
     /// Runs `f`, which must be refused, and checks that nothing changed.
     /// Returns the error for the caller to inspect.
-    pub fn refused<T: Debug>(&mut self, f: impl FnOnce(&mut Suite) -> AnyResult<T>) -> anyhow::Error {
+    pub fn refused<T: Debug>(
+        &mut self,
+        f: impl FnOnce(&mut Suite) -> AnyResult<T>,
+    ) -> anyhow::Error {
         let before = self.snapshot();
         let err = match f(self) {
             Ok(v) => panic!("expected a refusal, got {v:?}"),

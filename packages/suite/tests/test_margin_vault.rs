@@ -60,12 +60,17 @@ fn over_withdrawal_zero_and_strangers_are_refused() {
     for s in BOTH {
         let mut suite = suite(s);
         let err = suite.refused(|s| s.withdraw_margin("bob", 2_001));
-        assert!(matches!(vault_err(&err), ContractError::InsufficientExcessMargin { .. }));
+        assert!(matches!(
+            vault_err(&err),
+            ContractError::InsufficientExcessMargin { .. }
+        ));
         let err = suite.refused(|s| s.withdraw_margin("bob", 0));
-        assert_eq!(
-            *vault_err(&err), ContractError::ZeroAmount {});
+        assert_eq!(*vault_err(&err), ContractError::ZeroAmount {});
         let err = suite.refused(|s| s.withdraw_margin("mallory", 1));
-        assert!(matches!(vault_err(&err), ContractError::UnknownMember { .. }));
+        assert!(matches!(
+            vault_err(&err),
+            ContractError::UnknownMember { .. }
+        ));
     }
 }
 
@@ -77,9 +82,18 @@ fn a_stranger_cannot_deposit() {
         suite.mint(&mallory, 10).unwrap();
         let vault = suite.vault.clone();
         let err = suite.refused(|s| {
-            s.pay_into(&mallory, &vault, 10, &vault::ExecuteMsg::Deposit {}, &vault::ReceiveMsg::Deposit {})
+            s.pay_into(
+                &mallory,
+                &vault,
+                10,
+                &vault::ExecuteMsg::Deposit {},
+                &vault::ReceiveMsg::Deposit {},
+            )
         });
-        assert!(matches!(vault_err(&err), ContractError::UnknownMember { .. }));
+        assert!(matches!(
+            vault_err(&err),
+            ContractError::UnknownMember { .. }
+        ));
     }
 }
 
@@ -90,10 +104,12 @@ fn wrong_extra_and_zero_native_funds_are_refused() {
     let vault = suite.vault.clone();
     suite
         .app
-        .sudo(cw_multi_test::SudoMsg::Bank(cw_multi_test::BankSudo::Mint {
-            to_address: alice.to_string(),
-            amount: vec![coin(100, DENOM), coin(100, "uatom")],
-        }))
+        .sudo(cw_multi_test::SudoMsg::Bank(
+            cw_multi_test::BankSudo::Mint {
+                to_address: alice.to_string(),
+                amount: vec![coin(100, DENOM), coin(100, "uatom")],
+            },
+        ))
         .unwrap();
     for funds in [
         vec![coin(10, "uatom")],
@@ -101,17 +117,26 @@ fn wrong_extra_and_zero_native_funds_are_refused() {
         vec![],
     ] {
         let err = suite.refused(|s| {
-            s.app
-                .execute_contract(alice.clone(), vault.clone(), &vault::ExecuteMsg::Deposit {}, &funds)
+            s.app.execute_contract(
+                alice.clone(),
+                vault.clone(),
+                &vault::ExecuteMsg::Deposit {},
+                &funds,
+            )
         });
-        assert!(matches!(vault_err(&err), ContractError::Asset(_)), "{funds:?}: {err:?}");
+        assert!(
+            matches!(vault_err(&err), ContractError::Asset(_)),
+            "{funds:?}: {err:?}"
+        );
     }
     // Funds attached to a withdrawal are refused too.
     let err = suite.refused(|s| {
         s.app.execute_contract(
             alice.clone(),
             vault.clone(),
-            &vault::ExecuteMsg::Withdraw { amount: Uint128::new(1) },
+            &vault::ExecuteMsg::Withdraw {
+                amount: Uint128::new(1),
+            },
             &native(5),
         )
     });
@@ -125,14 +150,20 @@ fn a_cw20_vault_refuses_native_funds_and_foreign_tokens() {
     let vault = suite.vault.clone();
     suite
         .app
-        .sudo(cw_multi_test::SudoMsg::Bank(cw_multi_test::BankSudo::Mint {
-            to_address: alice.to_string(),
-            amount: vec![coin(100, DENOM)],
-        }))
+        .sudo(cw_multi_test::SudoMsg::Bank(
+            cw_multi_test::BankSudo::Mint {
+                to_address: alice.to_string(),
+                amount: vec![coin(100, DENOM)],
+            },
+        ))
         .unwrap();
     let err = suite.refused(|s| {
-        s.app
-            .execute_contract(alice.clone(), vault.clone(), &vault::ExecuteMsg::Deposit {}, &native(10))
+        s.app.execute_contract(
+            alice.clone(),
+            vault.clone(),
+            &vault::ExecuteMsg::Deposit {},
+            &native(10),
+        )
     });
     assert!(matches!(vault_err(&err), ContractError::Asset(_)));
 
@@ -224,11 +255,17 @@ fn the_risk_engine_sets_requirements_and_the_fund_follows() {
         s.app.execute_contract(
             bob.clone(),
             vault.clone(),
-            &vault::ExecuteMsg::SetRequiredMargin { member: bob.to_string(), amount: Uint128::zero() },
+            &vault::ExecuteMsg::SetRequiredMargin {
+                member: bob.to_string(),
+                amount: Uint128::zero(),
+            },
             &[],
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Unauthorized { .. }));
+    assert!(matches!(
+        vault_err(&err),
+        ContractError::Unauthorized { .. }
+    ));
 }
 
 #[test]
@@ -241,26 +278,42 @@ fn only_governance_admits_and_removes_members() {
         s.app.execute_contract(
             engine.clone(),
             vault.clone(),
-            &vault::ExecuteMsg::AddMember { member: carol.to_string(), required_margin: Uint128::new(1) },
+            &vault::ExecuteMsg::AddMember {
+                member: carol.to_string(),
+                required_margin: Uint128::new(1),
+            },
             &[],
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Unauthorized { .. }));
+    assert!(matches!(
+        vault_err(&err),
+        ContractError::Unauthorized { .. }
+    ));
     suite.add_member("carol", 1_000).unwrap();
     assert_eq!(suite.vault_member("carol").status, MarginStatus::Active);
     assert_eq!(suite.fund_member("carol").required_contribution.u128(), 100);
     let err = suite.refused(|s| s.add_member("carol", 1_000));
-    assert!(matches!(vault_err(&err), ContractError::AlreadyMember { .. }));
+    assert!(matches!(
+        vault_err(&err),
+        ContractError::AlreadyMember { .. }
+    ));
 
     // Removal: refused while margin is held, then allowed.
     let gov = suite.governor();
     let remove = |who: &str, s: &mut Suite| {
         let m = s.addr(who).to_string();
-        s.app
-            .execute_contract(gov.clone(), vault.clone(), &vault::ExecuteMsg::RemoveMember { member: m }, &[])
+        s.app.execute_contract(
+            gov.clone(),
+            vault.clone(),
+            &vault::ExecuteMsg::RemoveMember { member: m },
+            &[],
+        )
     };
     let err = suite.refused(|s| remove("bob", s));
-    assert!(matches!(vault_err(&err), ContractError::MemberHoldsMargin { .. }));
+    assert!(matches!(
+        vault_err(&err),
+        ContractError::MemberHoldsMargin { .. }
+    ));
     remove("carol", &mut suite).unwrap();
     assert_eq!(suite.fund_state().active_members, 2);
     assert_eq!(suite.fund_state().total_required.u128(), 500);
@@ -274,7 +327,12 @@ fn removal_is_refused_while_the_member_holds_a_contribution() {
     let (gov, vault) = (suite.governor(), suite.vault.clone());
     let carol = suite.addr("carol").to_string();
     let err = suite.refused(|s| {
-        s.app.execute_contract(gov, vault, &vault::ExecuteMsg::RemoveMember { member: carol }, &[])
+        s.app.execute_contract(
+            gov,
+            vault,
+            &vault::ExecuteMsg::RemoveMember { member: carol },
+            &[],
+        )
     });
     assert!(matches!(
         contract_error::<default_fund::ContractError>(&err),
@@ -287,16 +345,38 @@ fn fund_hooks_are_refused_from_anyone_but_the_fund() {
     let mut suite = suite(Settlement::Native);
     let vault = suite.vault.clone();
     let alice = suite.addr("alice");
-    for sender in [suite.admin.clone(), suite.risk_engine.clone(), alice.clone()] {
+    for sender in [
+        suite.admin.clone(),
+        suite.risk_engine.clone(),
+        alice.clone(),
+    ] {
         for hook in [
-            FundHookMsg::Seize { member: alice.to_string(), amount: Uint128::new(1), recipient: sender.to_string() },
-            FundHookMsg::Draw { member: alice.to_string(), amount: Uint128::new(1), recipient: sender.to_string() },
-            FundHookMsg::Release { member: alice.to_string() },
+            FundHookMsg::Seize {
+                member: alice.to_string(),
+                amount: Uint128::new(1),
+                recipient: sender.to_string(),
+            },
+            FundHookMsg::Draw {
+                member: alice.to_string(),
+                amount: Uint128::new(1),
+                recipient: sender.to_string(),
+            },
+            FundHookMsg::Release {
+                member: alice.to_string(),
+            },
         ] {
             let err = suite.refused(|s| {
-                s.app.execute_contract(sender.clone(), vault.clone(), &vault::ExecuteMsg::FundHook(hook), &[])
+                s.app.execute_contract(
+                    sender.clone(),
+                    vault.clone(),
+                    &vault::ExecuteMsg::FundHook(hook),
+                    &[],
+                )
             });
-            assert!(matches!(vault_err(&err), ContractError::Unauthorized { .. }));
+            assert!(matches!(
+                vault_err(&err),
+                ContractError::Unauthorized { .. }
+            ));
         }
     }
 }
@@ -308,19 +388,36 @@ fn a_defaulted_member_is_frozen_until_the_default_is_closed() {
         // A loss of 3000 takes 3000 of alice's 5000; 2000 stays frozen.
         suite.declare_default("alice", 3_000).unwrap();
         let m = suite.vault_member("alice");
-        assert_eq!((m.balance.u128(), m.status), (2_000, MarginStatus::Defaulted));
+        assert_eq!(
+            (m.balance.u128(), m.status),
+            (2_000, MarginStatus::Defaulted)
+        );
         let err = suite.refused(|s| s.withdraw_margin("alice", 1));
-        assert!(matches!(vault_err(&err), ContractError::MemberInDefault { .. }));
+        assert!(matches!(
+            vault_err(&err),
+            ContractError::MemberInDefault { .. }
+        ));
         let alice = suite.addr("alice");
         suite.mint(&alice, 10).unwrap();
         let vault = suite.vault.clone();
         let err = suite.refused(|s| {
-            s.pay_into(&alice, &vault, 10, &vault::ExecuteMsg::Deposit {}, &vault::ReceiveMsg::Deposit {})
+            s.pay_into(
+                &alice,
+                &vault,
+                10,
+                &vault::ExecuteMsg::Deposit {},
+                &vault::ReceiveMsg::Deposit {},
+            )
         });
-        assert!(matches!(vault_err(&err), ContractError::MemberInDefault { .. }));
+        assert!(matches!(
+            vault_err(&err),
+            ContractError::MemberInDefault { .. }
+        ));
 
         let gov = suite.governor();
-        let close = clearing_types::fund::ExecuteMsg::CloseDefault { member: alice.to_string() };
+        let close = clearing_types::fund::ExecuteMsg::CloseDefault {
+            member: alice.to_string(),
+        };
         suite.execute_fund(&gov, &close).unwrap();
         assert_eq!(suite.vault_member("alice").status, MarginStatus::Released);
         suite.withdraw_margin("alice", 2_000).unwrap();
@@ -339,11 +436,15 @@ fn pause_stops_withdrawals_but_not_deposits() {
     let (gov, vault) = (suite.governor(), suite.vault.clone());
     suite
         .app
-        .execute_contract(gov.clone(), vault.clone(), &vault::ExecuteMsg::SetPause { paused: true }, &[])
+        .execute_contract(
+            gov.clone(),
+            vault.clone(),
+            &vault::ExecuteMsg::SetPause { paused: true },
+            &[],
+        )
         .unwrap();
     let err = suite.refused(|s| s.withdraw_margin("alice", 1));
-    assert_eq!(
-            *vault_err(&err), ContractError::Paused {});
+    assert_eq!(*vault_err(&err), ContractError::Paused {});
     suite.deposit_margin("alice", 5).unwrap();
     // Chain governance unpauses through sudo.
     suite
@@ -354,15 +455,26 @@ fn pause_stops_withdrawals_but_not_deposits() {
     // Only governance pauses.
     let alice = suite.addr("alice");
     let err = suite.refused(|s| {
-        s.app.execute_contract(alice, vault, &vault::ExecuteMsg::SetPause { paused: true }, &[])
+        s.app.execute_contract(
+            alice,
+            vault,
+            &vault::ExecuteMsg::SetPause { paused: true },
+            &[],
+        )
     });
-    assert!(matches!(vault_err(&err), ContractError::Unauthorized { .. }));
+    assert!(matches!(
+        vault_err(&err),
+        ContractError::Unauthorized { .. }
+    ));
 }
 
 #[test]
 fn members_list_is_paginated() {
     let suite = suite(Settlement::Native);
-    let page: vault::MembersResponse = suite.query_vault(&vault::QueryMsg::Members { start_after: None, limit: Some(1) });
+    let page: vault::MembersResponse = suite.query_vault(&vault::QueryMsg::Members {
+        start_after: None,
+        limit: Some(1),
+    });
     assert_eq!(page.members.len(), 1);
     let next: vault::MembersResponse = suite.query_vault(&vault::QueryMsg::Members {
         start_after: Some(page.members[0].address.to_string()),
@@ -385,6 +497,12 @@ fn migrate_keeps_state_and_refuses_a_downgrade_or_another_contract() {
     assert_eq!(before, suite.snapshot());
     // Migrating the vault to the fund's code is another contract: refused.
     let fund_code = suite.app.store_code(clearing_suite::fund_contract());
-    let err = suite.refused(|s| s.app.migrate_contract(admin, vault, &vault::MigrateMsg {}, fund_code));
-    assert!(format!("{err:?}").contains("crates.io:margin-vault"), "{err:?}");
+    let err = suite.refused(|s| {
+        s.app
+            .migrate_contract(admin, vault, &vault::MigrateMsg {}, fund_code)
+    });
+    assert!(
+        format!("{err:?}").contains("crates.io:margin-vault"),
+        "{err:?}"
+    );
 }
