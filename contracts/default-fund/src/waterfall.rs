@@ -181,6 +181,8 @@ pub fn declare_default(
     m.withdrawal = None;
     m.status = MemberStatus::Defaulted;
     m.released = plan.released;
+    // Out of the assessment base for good: nothing more accrues to it.
+    m.required_contribution = Uint128::zero();
     pool.total_deposits = pool.total_deposits.checked_sub(plan.defaulter_balance)?;
     pool.total_required = plan.assessment_base;
     totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(plan.defaulter_fees)?;

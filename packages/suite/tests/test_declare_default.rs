@@ -254,3 +254,22 @@ fn a_default_wipes_out_the_mutual_fund_and_new_contributions_start_fresh() {
     assert_eq!(suite.fund_member("sue").balance.u128(), 0);
     suite.assert_conservation();
 }
+
+#[test]
+fn the_defaulter_owes_nothing_of_its_own_default_or_later_ones() {
+    // Found by the property test: the defaulter's required contribution
+    // used to stay on its record and accrue the very assessment it caused.
+    let mut suite = suite(Settlement::Native);
+    suite.declare_default("dora", 2_500).unwrap();
+    let dora = suite.fund_member("dora");
+    assert_eq!(
+        (
+            dora.assessment_owed.u128(),
+            dora.required_contribution.u128()
+        ),
+        (0, 0)
+    );
+    suite.declare_default("sam", 20_000).unwrap();
+    assert_eq!(suite.fund_member("dora").assessment_owed.u128(), 0);
+    assert_eq!(suite.fund_member("sam").assessment_owed.u128(), 0);
+}
