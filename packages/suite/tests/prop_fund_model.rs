@@ -451,6 +451,14 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
     Ok(())
 }
 
+/// Runs per property: `default`, or `PROPTEST_CASES` when set (long runs).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn member_specs(max: usize) -> impl Strategy<Value = Vec<(u128, u128, u128)>> {
     prop::collection::vec((0u128..20_000, 0u128..10_000, 0u128..3_000), 2..=max)
 }
@@ -471,7 +479,7 @@ fn run(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     #[test]
     fn small_funds_follow_the_model(
@@ -484,7 +492,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2).min(20), ..ProptestConfig::default() })]
 
     #[test]
     fn a_few_hundred_members_follow_the_model(
@@ -494,4 +502,42 @@ proptest! {
     ) {
         run(specs, sitg, actions)?;
     }
+}
+
+/// The long run (outside CI): `cargo test --release -p clearing-suite
+/// --test prop_fund_model -- --ignored --nocapture`. Stops after
+/// `PROP_STEPS` steps in total (default 100,000) and prints the count.
+#[test]
+#[ignore = "long run: about 100,000 steps"]
+fn long_run() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let target: u64 = std::env::var("PROP_STEPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let steps = AtomicU64::new(0);
+    let strategy = (
+        member_specs(12),
+        0u128..5_000,
+        prop::collection::vec(action(), 20..120),
+    );
+    let mut runs = 0u64;
+    while steps.load(Ordering::Relaxed) < target {
+        let mut runner = TestRunner::new(Config {
+            cases: 50,
+            ..Config::default()
+        });
+        runner
+            .run(&strategy, |(specs, sitg, actions)| {
+                steps.fetch_add(actions.len() as u64, Ordering::Relaxed);
+                run(specs, sitg, actions)
+            })
+            .unwrap();
+        runs += 50;
+    }
+    println!(
+        "long run: {runs} runs, {} steps, all checks held",
+        steps.load(Ordering::Relaxed)
+    );
 }
