@@ -121,13 +121,13 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut prop = load_proposal(deps.storage, id)?;
-    prop.update_status(&env.block);
-    if prop.status != Status::Passed {
-        return Err(ContractError::NotPassed { id });
-    }
     let timelock = TIMELOCKS.may_load(deps.storage, id)?.unwrap_or_default();
     if timelock.vetoed {
         return Err(ContractError::Vetoed { id });
+    }
+    prop.update_status(&env.block);
+    if prop.status != Status::Passed {
+        return Err(ContractError::NotPassed { id });
     }
     let config = CONFIG.load(deps.storage)?;
     let passed = passed_at(deps.storage, id, &prop)?.unwrap_or(env.block.time);
