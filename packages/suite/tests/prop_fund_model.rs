@@ -12,11 +12,19 @@
 //!   assessments owed are never below the model and above it by at most
 //!   one unit per event.
 //!
+//! Interleaved with those: messages from wrong senders and bad inputs to
+//! all three contracts (each must be refused and change nothing), and
+//! governance proposals and votes (which must not touch the vault or the
+//! fund until executed).
+//!
 //! `PROPTEST_CASES` scales the number of runs (CI uses the default).
 
-use clearing_suite::{Suite, SuiteBuilder};
+use clearing_suite::{raw, Suite, SuiteBuilder};
 use clearing_types::fund::{FundParams, MemberStatus};
+use clearing_types::{fund, governance as gov, vault};
+use cosmwasm_std::{Addr, CosmosMsg, WasmMsg};
 use cosmwasm_std::{Decimal, Uint128};
+use cw_multi_test::Executor;
 use proptest::prelude::*;
 
 const DAY: u64 = 86_400;
@@ -35,6 +43,16 @@ enum Action {
     PayAssessment(usize),
     EnforceAssessment(usize),
     Advance(u64),
+    /// A privileged message (index into `privileged`) from member `.1`.
+    Unauthorized(usize, usize),
+    /// A malformed or out-of-range message (index into `bad_input`).
+    BadInput(usize, usize),
+    /// Member `.0` proposes a change to the rules of voting.
+    Propose(usize),
+    /// Member `.0` votes yes (`true`) or no on the latest proposal.
+    Vote(usize, bool),
+    /// Anyone tries to execute the latest proposal.
+    ExecuteLatest,
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -50,6 +68,11 @@ fn action() -> impl Strategy<Value = Action> {
         2 => m.clone().prop_map(Action::PayAssessment),
         2 => m.clone().prop_map(Action::EnforceAssessment),
         3 => prop_oneof![Just(DAY / 2), Just(DAY), Just(15 * DAY), Just(30 * DAY)].prop_map(Action::Advance),
+        2 => (0usize..100, m.clone()).prop_map(|(k, i)| Action::Unauthorized(k, i)),
+        2 => (0usize..100, m.clone()).prop_map(|(k, i)| Action::BadInput(k, i)),
+        1 => m.clone().prop_map(Action::Propose),
+        2 => (m.clone(), any::<bool>()).prop_map(|(i, y)| Action::Vote(i, y)),
+        1 => Just(Action::ExecuteLatest),
     ]
 }
 
@@ -111,7 +134,10 @@ fn tol(events: u64, v: f64) -> f64 {
 }
 
 fn setup(specs: &[(u128, u128, u128)], sitg: u128) -> (Suite, Model) {
-    let mut b = SuiteBuilder::new().params(params()).sitg(sitg);
+    let mut b = SuiteBuilder::new()
+        .params(params())
+        .sitg(sitg)
+        .with_governance(Default::default());
     let mut members = vec![];
     for (i, (margin, req, contribution)) in specs.iter().enumerate() {
         let name = format!("m{i}");
@@ -219,6 +245,77 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
     let now = model.now;
     let t = tol(model.events, 0.0);
     match action.clone() {
+        Action::Unauthorized(k, i) => return unauthorized(suite, model, k, i),
+        Action::BadInput(k, i) => return bad_input(suite, model, k, i),
+        Action::Propose(i) => {
+            let m = &model.members[i % n];
+            let before = suite.snapshot();
+            let msg = wasm(
+                &suite.gov(),
+                &gov::ExecuteMsg::UpdateConfig {
+                    threshold: None,
+                    voting_period: None,
+                    timelock: Some(DAY + i as u64),
+                    weighting: None,
+                    guardian: None,
+                },
+            );
+            let res = suite.propose(&m.name.clone(), vec![msg]);
+            prop_assert_eq!(
+                res.is_ok(),
+                m.status == MemberStatus::Active,
+                "propose {:?}",
+                res.err()
+            );
+            prop_assert_eq!(
+                before,
+                suite.snapshot(),
+                "a proposal touched the vault or the fund"
+            );
+            return Ok(());
+        }
+        Action::Vote(i, yes) => {
+            let Some(id) = latest_proposal(suite) else {
+                return Ok(());
+            };
+            let before = suite.snapshot();
+            let vote = if yes { cw3::Vote::Yes } else { cw3::Vote::No };
+            let _ = suite.vote(&model.members[i % n].name.clone(), id, vote);
+            prop_assert_eq!(
+                before,
+                suite.snapshot(),
+                "a vote touched the vault or the fund"
+            );
+            let votes: cw3::VoteListResponse = suite
+                .app
+                .wrap()
+                .query_wasm_smart(
+                    suite.gov(),
+                    &gov::QueryMsg::ListVotes {
+                        proposal_id: id,
+                        start_after: None,
+                        limit: Some(100),
+                    },
+                )
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(votes.votes.len() <= n);
+            let ones = votes.votes.iter().all(|v| v.weight == 1);
+            prop_assert!(ones, "one member one vote");
+            return Ok(());
+        }
+        Action::ExecuteLatest => {
+            let Some(id) = latest_proposal(suite) else {
+                return Ok(());
+            };
+            let before = suite.snapshot();
+            let _ = suite.execute_proposal(id);
+            prop_assert_eq!(
+                before,
+                suite.snapshot(),
+                "a voting-rules proposal touched the vault or the fund"
+            );
+            return Ok(());
+        }
         Action::Advance(s) => {
             suite.advance(s);
             model.now += s;
@@ -472,6 +569,352 @@ fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+fn wasm<T: serde::Serialize>(contract: &Addr, msg: &T) -> CosmosMsg {
+    WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: cosmwasm_std::to_json_binary(msg).expect("serializable"),
+        funds: vec![],
+    }
+    .into()
+}
+
+fn latest_proposal(suite: &Suite) -> Option<u64> {
+    let list: cw3::ProposalListResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.gov(),
+            &gov::QueryMsg::ListProposals {
+                start_after: None,
+                limit: Some(100),
+            },
+        )
+        .ok()?;
+    list.proposals.last().map(|p| p.id)
+}
+
+/// Runs `f`; it must be refused and leave vault, fund and balances as they were.
+fn must_refuse(
+    suite: &mut Suite,
+    what: &str,
+    f: impl FnOnce(&mut Suite) -> anyhow::Result<cw_multi_test::AppResponse>,
+) -> Result<(), TestCaseError> {
+    let before = suite.snapshot();
+    let res = f(suite);
+    prop_assert!(res.is_err(), "{what} was accepted");
+    prop_assert_eq!(before, suite.snapshot(), "{} changed state", what);
+    Ok(())
+}
+
+/// Every privileged message of the three contracts, sent by a member.
+fn unauthorized(suite: &mut Suite, model: &Model, k: usize, i: usize) -> Result<(), TestCaseError> {
+    let n = model.members.len();
+    let sender = suite.addr(&model.members[i % n].name);
+    let other = suite.addr(&model.members[(i + 1) % n].name).to_string();
+    let one = Uint128::one();
+    let (vault_addr, fund_addr, gov_addr) = (suite.vault.clone(), suite.fund.clone(), suite.gov());
+    let table: Vec<(Addr, CosmosMsg)> = vec![
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::DeclareDefault {
+                    member: other.clone(),
+                    loss: one,
+                },
+            ),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::UpdateParams {
+                    params: FundParams::default(),
+                },
+            ),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(&fund_addr, &fund::ExecuteMsg::SetPause { paused: true }),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(&fund_addr, &fund::ExecuteMsg::Shutdown {}),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::CloseDefault {
+                    member: other.clone(),
+                },
+            ),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::UpdateConfig {
+                    governance: Some(sender.to_string()),
+                    risk_engine: None,
+                    operator: None,
+                    loss_recipient: None,
+                },
+            ),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::VaultHook(fund::VaultHookMsg::MemberAdded {
+                    member: sender.to_string(),
+                    required_margin: one,
+                }),
+            ),
+        ),
+        (
+            fund_addr.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::VaultHook(fund::VaultHookMsg::RequirementChanged {
+                    member: other.clone(),
+                    required_margin: one,
+                }),
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::AddMember {
+                    member: suite.addr("mallory").to_string(),
+                    required_margin: one,
+                },
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::RemoveMember {
+                    member: other.clone(),
+                },
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::SetRequiredMargin {
+                    member: other.clone(),
+                    amount: one,
+                },
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(&vault_addr, &vault::ExecuteMsg::SetPause { paused: true }),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(&vault_addr, &vault::ExecuteMsg::Shutdown {}),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::FundHook(vault::FundHookMsg::Seize {
+                    member: other.clone(),
+                    amount: one,
+                    recipient: sender.to_string(),
+                }),
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::FundHook(vault::FundHookMsg::Draw {
+                    member: other.clone(),
+                    amount: one,
+                    recipient: sender.to_string(),
+                }),
+            ),
+        ),
+        (
+            vault_addr.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::FundHook(vault::FundHookMsg::Release {
+                    member: other.clone(),
+                }),
+            ),
+        ),
+        (
+            gov_addr.clone(),
+            wasm(&gov_addr, &gov::ExecuteMsg::Unpause {}),
+        ),
+        (
+            gov_addr.clone(),
+            wasm(&gov_addr, &gov::ExecuteMsg::Shutdown {}),
+        ),
+        (
+            gov_addr.clone(),
+            wasm(&gov_addr, &gov::ExecuteMsg::Pause {}),
+        ),
+        (
+            gov_addr.clone(),
+            wasm(&gov_addr, &gov::ExecuteMsg::Veto { proposal_id: 1 }),
+        ),
+    ];
+    let (_, msg) = table[k % table.len()].clone();
+    must_refuse(
+        suite,
+        &format!("privileged message {k} from a member"),
+        |s| s.app.execute(sender, msg),
+    )
+}
+
+/// Malformed and out-of-range input from a member.
+fn bad_input(suite: &mut Suite, model: &Model, k: usize, i: usize) -> Result<(), TestCaseError> {
+    let n = model.members.len();
+    let name = model.members[i % n].name.clone();
+    let sender = suite.addr(&name);
+    let (vault_addr, fund_addr, gov_addr) = (suite.vault.clone(), suite.fund.clone(), suite.gov());
+    suite
+        .mint(&sender, 10)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let engine = suite.risk_engine.clone();
+    let raw_to = |c: &Addr, bytes: &str| -> CosmosMsg {
+        WasmMsg::Execute {
+            contract_addr: c.to_string(),
+            msg: raw(bytes),
+            funds: vec![],
+        }
+        .into()
+    };
+    let table: Vec<(Addr, CosmosMsg)> = vec![
+        (
+            sender.clone(),
+            wasm(&fund_addr, &fund::ExecuteMsg::Contribute {}),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::Withdraw {
+                    amount: Uint128::zero(),
+                },
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &vault_addr,
+                &vault::ExecuteMsg::Withdraw {
+                    amount: Uint128::MAX,
+                },
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::RequestWithdrawal {
+                    amount: Uint128::zero(),
+                },
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::RequestWithdrawal {
+                    amount: Uint128::MAX,
+                },
+            ),
+        ),
+        (
+            engine.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::DeclareDefault {
+                    member: sender.to_string(),
+                    loss: Uint128::zero(),
+                },
+            ),
+        ),
+        (
+            engine.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::DeclareDefault {
+                    member: suite.addr("nobody").to_string(),
+                    loss: Uint128::one(),
+                },
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(&fund_addr, &fund::ExecuteMsg::ClaimReleased {}),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &fund_addr,
+                &fund::ExecuteMsg::RefreshRequirements {
+                    members: vec![sender.to_string(); 31],
+                },
+            ),
+        ),
+        (sender.clone(), raw_to(&fund_addr, "{\"contribute\":")),
+        (
+            sender.clone(),
+            raw_to(&vault_addr, "{\"withdraw\":{\"amount\":\"-1\"}}"),
+        ),
+        (
+            sender.clone(),
+            raw_to(
+                &gov_addr,
+                "{\"vote\":{\"proposal_id\":1,\"vote\":\"maybe\"}}",
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &gov_addr,
+                &gov::ExecuteMsg::Propose {
+                    title: "empty".into(),
+                    description: String::new(),
+                    msgs: vec![],
+                    latest: None,
+                },
+            ),
+        ),
+        (
+            sender.clone(),
+            wasm(
+                &gov_addr,
+                &gov::ExecuteMsg::Vote {
+                    proposal_id: 9_999,
+                    vote: cw3::Vote::Yes,
+                },
+            ),
+        ),
+    ];
+    let (who, msg) = table[k % table.len()].clone();
+    if k % table.len() == 0 {
+        // A contribution with no funds attached.
+        return must_refuse(suite, "contribution without funds", |s| {
+            s.app
+                .execute_contract(who, fund_addr, &fund::ExecuteMsg::Contribute {}, &[])
+        });
+    }
+    must_refuse(suite, &format!("bad input {k}"), |s| {
+        s.app.execute(who, msg)
+    })
 }
 
 fn member_specs(max: usize) -> impl Strategy<Value = Vec<(u128, u128, u128)>> {
