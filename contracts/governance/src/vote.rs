@@ -81,6 +81,14 @@ pub fn vote(
             voter: info.sender.to_string(),
         });
     }
+    // The total was fixed when the proposal opened; weight gained since
+    // (a late contribution, a late admission) cannot push the tally past it.
+    let weight = weight.min(prop.total_weight.saturating_sub(prop.votes.total()));
+    if weight == 0 {
+        return Err(ContractError::NoVotingWeight {
+            address: info.sender.to_string(),
+        });
+    }
     BALLOTS.save(
         deps.storage,
         (proposal_id, &info.sender),

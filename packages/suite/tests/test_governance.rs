@@ -1148,3 +1148,42 @@ fn chain_governance_replaces_the_guardian_and_the_governance_address() {
     assert!(!vault_config(&suite).paused);
     assert!(!fund_config(&suite).paused);
 }
+
+#[test]
+fn weight_gained_after_a_proposal_opens_cannot_push_the_tally_past_its_total() {
+    let mut suite = suite(VoteWeighting::FundBalance);
+    let msg = gov_msg(&suite, &governance::ExecuteMsg::Shutdown {});
+    // alice proposes with 400 of 1000.
+    let id = suite.propose("alice", vec![msg]).unwrap();
+    assert!(matches!(
+        suite.proposal(id).threshold,
+        cw_utils::ThresholdResponse::AbsolutePercentage {
+            total_weight: 1_000,
+            ..
+        }
+    ));
+    // dave tops up from 100 to 10,100 after the proposal opened: his vote
+    // counts only the 600 not yet voted.
+    suite.contribute("dave", 10_000).unwrap();
+    suite.vote("dave", id, Vote::No).unwrap();
+    let votes: cw3::VoteResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.gov(),
+            &governance::QueryMsg::Vote {
+                proposal_id: id,
+                voter: suite.addr("dave").to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(votes.vote.unwrap().weight, 600);
+    // The tally never exceeds the total fixed at opening: 400 yes, 600 no.
+    let status = suite.proposal(id).status;
+    assert_eq!(status, Status::Rejected);
+    let e = refused(&mut suite, |s| s.vote("bob", id, Vote::Yes));
+    assert!(matches!(
+        contract_error::<ContractError>(&e),
+        ContractError::NotOpen { .. }
+    ));
+}
