@@ -19,9 +19,18 @@ pub fn ensure_fund(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> 
     Ok(())
 }
 
-/// Waterfall layer 1: freeze the defaulter and pay `amount` of its margin.
-pub fn seize(
+/// How a hook takes margin out.
+enum Take {
+    /// Waterfall layer 1: up to the whole margin; the member is frozen.
+    Seize,
+    /// An overdue obligation: only margin above the requirement.
+    Draw,
+}
+
+/// Takes `amount` of an active member's margin and pays it to `recipient`.
+fn take_margin(
     deps: DepsMut,
+    take: Take,
     member: String,
     amount: Uint128,
     recipient: String,
@@ -35,26 +44,56 @@ pub fn seize(
             address: member.to_string(),
         });
     }
-    if amount > record.balance {
-        return Err(ContractError::InsufficientMargin {
-            available: record.balance,
-            requested: amount,
-        });
-    }
-    record.balance -= amount;
-    record.status = MarginStatus::Defaulted;
-    MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;
+    let action = match take {
+        Take::Seize => {
+            if amount > record.balance {
+                return Err(ContractError::InsufficientMargin {
+                    available: record.balance,
+                    requested: amount,
+                });
+            }
+            record.status = MarginStatus::Defaulted;
+            totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
+            "seize_margin"
+        }
+        Take::Draw => {
+            if amount.is_zero() {
+                return Err(ContractError::ZeroAmount {});
+            }
+            let available = record.excess();
+            if amount > available {
+                return Err(ContractError::InsufficientExcessMargin {
+                    available,
+                    requested: amount,
+                });
+            }
+            "draw_margin"
+        }
+    };
+    record.balance -= amount;
+    MEMBERS.save(deps.storage, &member, &record)?;
     totals.total_margin = totals.total_margin.checked_sub(amount)?;
-    totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_messages(config.asset.transfer_msgs(&recipient, amount)?)
-        .add_attribute("action", "seize_margin")
+        .add_attribute("action", action)
         .add_attribute("member", member)
         .add_attribute("amount", amount)
         .add_attribute("recipient", recipient)
-        .add_attribute("frozen_remainder", record.balance))
+        .add_attribute("balance", record.balance)
+        .add_attribute("status", format!("{:?}", record.status)))
+}
+
+/// Waterfall layer 1: freeze the defaulter and pay `amount` of its margin
+/// (what remains stays frozen until governance closes the default).
+pub fn seize(
+    deps: DepsMut,
+    member: String,
+    amount: Uint128,
+    recipient: String,
+) -> Result<Response, ContractError> {
+    take_margin(deps, Take::Seize, member, amount, recipient)
 }
 
 /// Overdue obligation: pay `amount` of the member's excess margin.
@@ -64,37 +103,7 @@ pub fn draw(
     amount: Uint128,
     recipient: String,
 ) -> Result<Response, ContractError> {
-    if amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
-    }
-    let config = CONFIG.load(deps.storage)?;
-    let member = deps.api.addr_validate(&member)?;
-    let recipient = deps.api.addr_validate(&recipient)?;
-    let mut record = load_member(deps.storage, &member)?;
-    if record.status != MarginStatus::Active {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
-    }
-    let available = record.excess();
-    if amount > available {
-        return Err(ContractError::InsufficientExcessMargin {
-            available,
-            requested: amount,
-        });
-    }
-    record.balance -= amount;
-    MEMBERS.save(deps.storage, &member, &record)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    totals.total_margin = totals.total_margin.checked_sub(amount)?;
-    TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_messages(config.asset.transfer_msgs(&recipient, amount)?)
-        .add_attribute("action", "draw_margin")
-        .add_attribute("member", member)
-        .add_attribute("amount", amount)
-        .add_attribute("recipient", recipient)
-        .add_attribute("balance", record.balance))
+    take_margin(deps, Take::Draw, member, amount, recipient)
 }
 
 /// Governance closed the default: the remainder becomes withdrawable.

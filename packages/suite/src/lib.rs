@@ -14,7 +14,7 @@ use clearing_types::fund::{
 use clearing_types::governance::{self, VoteWeighting};
 use clearing_types::vault::{self, MemberResponse as VaultMember};
 use clearing_types::AssetInfo;
-use cosmwasm_std::{coins, to_json_binary, Addr, Binary, Coin, CosmosMsg, Empty, Uint128, WasmMsg};
+use cosmwasm_std::{coins, to_json_binary, Addr, Binary, Coin, CosmosMsg, Empty, Uint128};
 use cw_multi_test::{App, AppResponse, BankSudo, Contract, ContractWrapper, Executor, SudoMsg};
 use cw_utils::{Duration, Threshold};
 use serde::de::DeserializeOwned;
@@ -883,12 +883,35 @@ impl Suite {
 
 /// A `WasmMsg::Execute` to `contract`, for proposals.
 pub fn wasm_execute<T: serde::Serialize + Debug>(contract: &Addr, msg: &T) -> CosmosMsg {
-    WasmMsg::Execute {
-        contract_addr: contract.to_string(),
-        msg: to_json_binary(msg).expect("serializable"),
-        funds: vec![],
+    clearing_types::call::execute_msg(contract, msg).expect("serializable")
+}
+
+impl Suite {
+    /// A second cw20 token, not the settlement asset, with `amount` held by
+    /// `owner`: what a member would try to pass off as the real one.
+    pub fn foreign_token(&mut self, owner: &Addr, amount: u128) -> Addr {
+        let code = self.app.store_code(cw20_contract());
+        self.app
+            .instantiate_contract(
+                code,
+                owner.clone(),
+                &cw20_base::msg::InstantiateMsg {
+                    name: "Foreign".into(),
+                    symbol: "FRGN".into(),
+                    decimals: 6,
+                    initial_balances: vec![cw20::Cw20Coin {
+                        address: owner.to_string(),
+                        amount: Uint128::new(amount),
+                    }],
+                    mint: None,
+                    marketing: None,
+                },
+                &[],
+                "foreign token",
+                None,
+            )
+            .expect("foreign token deploys")
     }
-    .into()
 }
 
 /// Raw JSON for malformed-input tests.

@@ -364,28 +364,7 @@ fn fund_contribution_by_a_defaulted_member() {
 fn fund_cw20_from_a_foreign_token() {
     let mut s = suite_with(Settlement::Cw20);
     let sam = s.addr("sam");
-    let code = s.app.store_code(clearing_suite::cw20_contract());
-    let foreign = s
-        .app
-        .instantiate_contract(
-            code,
-            sam.clone(),
-            &cw20_base::msg::InstantiateMsg {
-                name: "Foreign".into(),
-                symbol: "FRGN".into(),
-                decimals: 6,
-                initial_balances: vec![cw20::Cw20Coin {
-                    address: sam.to_string(),
-                    amount: Uint128::new(1_000),
-                }],
-                mint: None,
-                marketing: None,
-            },
-            &[],
-            "foreign",
-            None,
-        )
-        .unwrap();
+    let foreign = s.foreign_token(&sam, 1_000);
     refused_with::<F>(
         s,
         |s| {

@@ -167,29 +167,7 @@ fn a_cw20_vault_refuses_native_funds_and_foreign_tokens() {
     });
     assert!(matches!(vault_err(&err), ContractError::Asset(_)));
 
-    // A second cw20 token, not the settlement asset.
-    let code = suite.app.store_code(clearing_suite::cw20_contract());
-    let foreign = suite
-        .app
-        .instantiate_contract(
-            code,
-            alice.clone(),
-            &cw20_base::msg::InstantiateMsg {
-                name: "Foreign".into(),
-                symbol: "FRGN".into(),
-                decimals: 6,
-                initial_balances: vec![cw20::Cw20Coin {
-                    address: alice.to_string(),
-                    amount: Uint128::new(1_000),
-                }],
-                mint: None,
-                marketing: None,
-            },
-            &[],
-            "foreign",
-            None,
-        )
-        .unwrap();
+    let foreign = suite.foreign_token(&alice, 1_000);
     let err = suite.refused(|s| {
         s.app.execute_contract(
             alice.clone(),

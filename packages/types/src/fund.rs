@@ -1,10 +1,7 @@
 //! Messages of the default fund, its parameters and the default receipt.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128,
-    WasmMsg,
-};
+use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 
 use crate::asset::{AssetInfo, SettlementAsset};
@@ -313,12 +310,7 @@ pub struct FundContract(pub Addr);
 
 impl FundContract {
     pub fn call(&self, msg: ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(&msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::call::execute_msg(&self.0, &msg)
     }
 
     pub fn hook(&self, msg: VaultHookMsg) -> StdResult<CosmosMsg> {

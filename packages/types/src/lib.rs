@@ -5,6 +5,7 @@
 //! settlement asset every contract of one deployment shares (`asset`).
 
 pub mod asset;
+pub mod call;
 pub mod fund;
 pub mod governance;
 pub mod migrate;

@@ -1,7 +1,7 @@
 //! Messages of the margin vault and typed helpers that build them.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Uint128};
 use cw20::Cw20ReceiveMsg;
 
 use crate::asset::{AssetInfo, SettlementAsset};
@@ -158,12 +158,7 @@ pub struct VaultContract(pub Addr);
 
 impl VaultContract {
     pub fn call(&self, msg: ExecuteMsg) -> StdResult<CosmosMsg> {
-        Ok(WasmMsg::Execute {
-            contract_addr: self.0.to_string(),
-            msg: to_json_binary(&msg)?,
-            funds: vec![],
-        }
-        .into())
+        crate::call::execute_msg(&self.0, &msg)
     }
 
     pub fn hook(&self, msg: FundHookMsg) -> StdResult<CosmosMsg> {
