@@ -27,6 +27,10 @@ count() { grep -E '^test result' target/test-output.txt | grep -oE "[0-9]+ $1" |
 passed=$(count passed)
 failed=$(count failed)
 
+step "scenario runner: the demo (the README's main job)"
+scripts/simulate.sh scenarios/demo.json --no-chart > target/demo-report.txt
+grep -q "^Default 1:" target/demo-report.txt
+
 step "schema drift"
 scripts/schema.sh --check
 

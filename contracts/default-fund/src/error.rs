@@ -41,7 +41,7 @@ pub enum ContractError {
     #[error("nothing is owed")]
     NothingOwed {},
 
-    #[error("nothing is overdue: the earliest unpaid assessment is due at {due}")]
+    #[error("nothing is overdue: the earliest unpaid assessment is due at {} (unix seconds)", due.seconds())]
     NotYetDue { due: Timestamp },
 
     #[error("no replenishment is due")]
@@ -59,10 +59,10 @@ pub enum ContractError {
     #[error("no withdrawal was requested")]
     NoWithdrawalRequested {},
 
-    #[error("the notice period runs until {claimable_at}")]
+    #[error("the notice period runs until {} (unix seconds)", claimable_at.seconds())]
     NoticeNotOver { claimable_at: Timestamp },
 
-    #[error("a cooling-off period is open until {ends}: no withdrawals")]
+    #[error("a cooling-off period is open until {} (unix seconds): no withdrawals", ends.seconds())]
     CoolingOffOpen { ends: Timestamp },
 
     #[error("member owes {owed} in assessments: pay before withdrawing")]

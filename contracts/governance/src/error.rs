@@ -40,7 +40,7 @@ pub enum ContractError {
     #[error("proposal {id} has not passed")]
     NotPassed { id: u64 },
 
-    #[error("proposal {id} is in its timelock until {until}")]
+    #[error("proposal {id} is in its timelock until {} (unix seconds)", until.seconds())]
     Timelocked { id: u64, until: Timestamp },
 
     #[error("proposal {id} is past its timelock: it can no longer be vetoed")]

@@ -1,0 +1,212 @@
+//! Bad scenario files get an error that names the field (and the line
+//! where JSON tells it), never a panic; the binary exits with 2.
+
+mod common;
+
+use std::process::Command;
+
+use clearing_sim::{Scenario, ScenarioError};
+
+const GOOD_MEMBERS: &str = r#"[
+    {"id": "alice", "margin": "5000", "required_margin": "4000", "contribution": "400"},
+    {"id": "bob", "margin": "3000", "required_margin": "2000", "contribution": "200"}
+]"#;
+
+fn with_events(events: &str) -> String {
+    format!("{{\n\"members\": {GOOD_MEMBERS},\n\"events\": {events}\n}}")
+}
+
+fn error_of(json: &str) -> String {
+    match Scenario::parse(json) {
+        Ok(s) => panic!("accepted: {s:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_mentions(err: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(err.contains(part), "{part:?} not in {err:?}");
+    }
+}
+
+#[test]
+fn broken_json_names_the_line() {
+    let json = "{\n  \"members\": [\n    {\"id\": \"alice\",}\n  ]\n}";
+    let err = Scenario::parse(json).unwrap_err();
+    assert!(
+        matches!(err, ScenarioError::Json { line: 3, .. }),
+        "{err:?}"
+    );
+    assert_mentions(&err.to_string(), &["line 3", "invalid JSON"]);
+
+    let err = error_of("{\"members\": [");
+    assert_mentions(&err, &["line 1", "invalid JSON", "EOF"]);
+
+    let err = error_of("{\"members\": []} trailing");
+    assert_mentions(&err, &["line 1", "invalid JSON"]);
+}
+
+#[test]
+fn an_unknown_event_kind_is_named_with_the_kinds_there_are() {
+    let err = error_of(&with_events(
+        r#"[
+        {"advance": {"seconds": 10}},
+        {"explode": {"member": "alice"}}
+    ]"#,
+    ));
+    assert_mentions(
+        &err,
+        &[
+            "line 8",
+            "events[1]",
+            "unknown variant `explode`",
+            "`pay_assessment`",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    let err = error_of(&with_events(r#"[{"pay_assessment": {}}]"#));
+    assert_mentions(
+        &err,
+        &["events[0].pay_assessment", "missing field `member`"],
+    );
+
+    let err = error_of(r#"{"members": [{"id": "alice", "margin": "1", "contribution": "1"}]}"#);
+    assert_mentions(&err, &["members[0]", "missing field `required_margin`"]);
+
+    let err = error_of(r#"{"params": {}}"#);
+    assert_mentions(&err, &["missing field `members`"]);
+}
+
+#[test]
+fn an_unknown_member_is_named_with_its_event() {
+    let err = error_of(&with_events(
+        r#"[
+        {"advance": {"seconds": 10}},
+        {"advance": {"seconds": 10}},
+        {"advance": {"seconds": 10}},
+        {"default": {"member": "zed", "loss": "10"}}
+    ]"#,
+    ));
+    assert_eq!(err, "event 3: unknown member 'zed'");
+}
+
+#[test]
+fn bad_amounts_say_what_an_amount_is() {
+    for (amount, why) in [
+        (r#""-5""#, "cannot be negative"),
+        (r#""1.5""#, "without decimals"),
+        (r#""lots""#, "only the digits"),
+        (r#""""#, "empty"),
+        ("10", r#"write "10", not 10"#),
+        ("1.5", "whole decimal strings"),
+        ("-3", "non-negative"),
+        (
+            r#""340282366920938463463374607431768211456""#,
+            "does not fit in a u128",
+        ),
+    ] {
+        let err = error_of(&with_events(&format!(
+            r#"[{{"default": {{"member": "alice", "loss": {amount}}}}}]"#
+        )));
+        assert_mentions(&err, &["events[0].default.loss", why, "line 6"]);
+    }
+    let err = error_of(
+        r#"{"members": [{"id": "a", "margin": "x", "required_margin": "1", "contribution": "1"}]}"#,
+    );
+    assert_mentions(&err, &["members[0].margin", "invalid amount \"x\""]);
+}
+
+#[test]
+fn bad_params_are_named() {
+    let scenario = |params: &str| format!(r#"{{"params": {params}, "members": {GOOD_MEMBERS}}}"#);
+    let err = error_of(&scenario(r#"{"contribution_rate": "ten percent"}"#));
+    assert_mentions(&err, &["params.contribution_rate", "invalid decimal"]);
+    let err = error_of(&scenario(r#"{"assessment_multiple": 2}"#));
+    assert_mentions(&err, &["params.assessment_multiple", "decimal strings"]);
+    let err = error_of(&scenario(r#"{"cooling_off_period": "2419200"}"#));
+    assert_mentions(&err, &["params.cooling_off_period", "expected u64"]);
+    let err = error_of(&scenario(r#"{"sitg": "-1"}"#));
+    assert_mentions(&err, &["params.sitg", "negative"]);
+}
+
+#[test]
+fn member_ids_must_be_unique_and_not_the_runners_own() {
+    let members = |list: &str| format!(r#"{{"members": {list}}}"#);
+    let m = |id: &str| {
+        format!(r#"{{"id": "{id}", "margin": "1", "required_margin": "1", "contribution": "1"}}"#)
+    };
+    let err = error_of(&members(&format!("[{}, {}]", m("a"), m("a"))));
+    assert_mentions(&err, &["members[1].id", "'a'", "more than once"]);
+    let err = error_of(&members(&format!("[{}]", m("keeper"))));
+    assert_mentions(&err, &["members[0].id", "reserved"]);
+    let err = error_of(&members(&format!("[{}]", m(" "))));
+    assert_mentions(&err, &["members[0].id", "empty"]);
+}
+
+#[test]
+fn the_clock_cannot_run_past_what_the_chain_can_count() {
+    let err = error_of(&with_events(
+        r#"[{"advance": {"seconds": 18446744073709551615}}]"#,
+    ));
+    assert_mentions(&err, &["event 0", "advance", "100 years"]);
+}
+
+#[test]
+fn parameters_the_contracts_refuse_are_reported_as_such() {
+    let json = format!(r#"{{"params": {{"contribution_rate": "2"}}, "members": {GOOD_MEMBERS}}}"#);
+    let scenario = Scenario::parse(&json).expect("well-formed");
+    let err = clearing_sim::run::play(&scenario, clearing_sim::Settlement::Native).unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert_mentions(&err.to_string(), &["set-up", "contribution_rate"]);
+}
+
+#[test]
+fn the_binary_exits_2_with_a_one_line_error() {
+    let dir = common::temp_dir("malformed-binary");
+    let cases = [
+        (
+            "broken.json",
+            "{\n\"members\": [\n}\n".to_string(),
+            "line 3",
+        ),
+        (
+            "unknown-member.json",
+            with_events(r#"[{"claim_fees": {"member": "zed"}}]"#),
+            "event 0: unknown member 'zed'",
+        ),
+    ];
+    for (name, json, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, json).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_clearing-sim"))
+            .arg(&path)
+            .arg("--json")
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(out.stdout.is_empty(), "{name}");
+        assert!(stderr.starts_with("error: "), "{name}: {stderr}");
+        assert!(
+            stderr.contains(name) && stderr.contains(expected),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!dir.join(name.replace(".json", ".waterfall.svg")).exists());
+    }
+    let missing = Command::new(env!("CARGO_BIN_EXE_clearing-sim"))
+        .arg(dir.join("absent.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+    let usage = Command::new(env!("CARGO_BIN_EXE_clearing-sim"))
+        .arg("--frobnicate")
+        .output()
+        .expect("runs");
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("usage:"));
+}

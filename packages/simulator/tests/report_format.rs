@@ -1,0 +1,228 @@
+//! The report's shape: SPEC §6's JSON keys, one event entry per scenario
+//! event, refusals as `{"error"}`, and the text report's tables.
+
+mod common;
+
+use clearing_sim::cli::{ChartTarget, Options};
+use clearing_sim::{simulate, Scenario, Settlement};
+use common::{amount, play, play_file, scenario_file, SETTLEMENTS};
+use serde_json::Value;
+
+const LAYERS: [&str; 6] = [
+    "defaulter_margin",
+    "defaulter_contribution",
+    "sitg",
+    "mutual_fund",
+    "assessments",
+    "uncovered",
+];
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn assert_report_shape(report: &Value, scenario: &Scenario, what: &str) {
+    assert_eq!(
+        keys(report),
+        ["defaults", "events", "final", "refused_event_indexes"],
+        "{what}"
+    );
+    for d in report["defaults"].as_array().expect("defaults") {
+        assert_eq!(keys(d), ["assessed", "layers", "loss", "member"], "{what}");
+        let mut layers = LAYERS.to_vec();
+        layers.sort_unstable();
+        assert_eq!(keys(&d["layers"]), layers, "{what}");
+        let total: u128 = LAYERS.iter().map(|l| amount(&d["layers"][l])).sum();
+        assert_eq!(
+            total,
+            amount(&d["loss"]),
+            "{what}: layers add up to the loss"
+        );
+        for owed in d["assessed"].as_object().expect("assessed").values() {
+            assert!(amount(owed) > 0, "{what}: zeros are left out of assessed");
+        }
+    }
+    assert_eq!(
+        keys(&report["final"]),
+        ["members", "sitg", "uncovered_total"],
+        "{what}"
+    );
+    let members = report["final"]["members"].as_object().expect("members");
+    assert_eq!(members.len(), scenario.members.len(), "{what}");
+    for m in members.values() {
+        assert_eq!(
+            keys(m),
+            [
+                "assessment_owed",
+                "contribution",
+                "fees_claimable",
+                "margin",
+                "status"
+            ],
+            "{what}"
+        );
+        for field in [
+            "assessment_owed",
+            "contribution",
+            "fees_claimable",
+            "margin",
+        ] {
+            amount(&m[field]);
+        }
+        let status = m["status"].as_str().expect("status");
+        assert!(
+            ["active", "in_breach", "defaulted"].contains(&status),
+            "{what}: status {status}"
+        );
+    }
+
+    let events = report["events"].as_array().expect("events");
+    assert_eq!(
+        events.len(),
+        scenario.events.len(),
+        "{what}: one entry per event"
+    );
+    let refused: Vec<usize> = report["refused_event_indexes"]
+        .as_array()
+        .expect("refused_event_indexes")
+        .iter()
+        .map(|i| i.as_u64().expect("an index") as usize)
+        .collect();
+    for (i, event) in events.iter().enumerate() {
+        if refused.contains(&i) {
+            assert_eq!(keys(event), ["error"], "{what}: event {i}");
+            assert!(
+                !event["error"].as_str().expect("a message").is_empty(),
+                "{what}: event {i}"
+            );
+        } else {
+            assert!(event.get("error").is_none(), "{what}: event {i}");
+            assert_eq!(
+                event["ok"].as_str(),
+                Some(scenario.events[i].kind()),
+                "{what}: event {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_gives_a_well_formed_report() {
+    let dir = common::repo_root().join("scenarios");
+    let mut played = 0;
+    for entry in std::fs::read_dir(&dir).expect("scenarios/") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !name.ends_with(".json") || name.ends_with(".expected.json") {
+            continue;
+        }
+        let scenario = Scenario::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for settlement in SETTLEMENTS {
+            assert_report_shape(
+                &play(&scenario, settlement),
+                &scenario,
+                &format!("{name} ({settlement:?})"),
+            );
+        }
+        played += 1;
+    }
+    assert!(played >= 6, "only {played} scenarios in scenarios/");
+}
+
+#[test]
+fn refused_events_carry_the_contracts_message_and_the_run_goes_on() {
+    let scenario = Scenario::parse(
+        r#"{
+        "params": {"sitg": "100"},
+        "members": [
+            {"id": "alice", "margin": "5000", "required_margin": "4000", "contribution": "400"},
+            {"id": "bob", "margin": "3000", "required_margin": "2000", "contribution": "200"}
+        ],
+        "events": [
+            {"pay_assessment": {"member": "bob"}},
+            {"enforce_assessment": {"member": "bob"}},
+            {"default": {"member": "alice", "loss": "6000"}},
+            {"default": {"member": "alice", "loss": "10"}},
+            {"contribute": {"member": "alice", "amount": "10"}},
+            {"claim_fees": {"member": "bob"}},
+            {"advance": {"seconds": 86400}},
+            {"deposit_margin": {"member": "bob", "amount": "10"}}
+        ]
+    }"#,
+    )
+    .expect("a valid scenario");
+    for settlement in SETTLEMENTS {
+        let report = play(&scenario, settlement);
+        assert_report_shape(&report, &scenario, &format!("{settlement:?}"));
+        assert_eq!(
+            report["refused_event_indexes"],
+            serde_json::json!([0, 1, 3, 4, 5]),
+            "{settlement:?}: {:#}",
+            report["events"]
+        );
+        let events = &report["events"];
+        assert_eq!(events[0]["error"], "nothing is owed");
+        // Addresses in messages are given as member ids.
+        assert_eq!(events[3]["error"], "member alice is in default");
+        assert_eq!(events[4]["error"], "member alice is in default");
+        assert_eq!(events[2]["member"], "alice");
+        assert_eq!(events[6]["seconds"], "86400");
+    }
+}
+
+#[test]
+fn json_output_is_the_report_and_nothing_else() {
+    let path = scenario_file("example-two-defaults.json");
+    let mut opts = Options::new(&path);
+    opts.json = true;
+    opts.chart = ChartTarget::None;
+    let out = simulate(&opts).expect("runs");
+    let printed: Value = serde_json::from_str(&out.stdout).expect("stdout is one JSON document");
+    assert_eq!(printed, play_file(&path, Settlement::Native));
+}
+
+#[test]
+fn the_text_report_has_a_table_per_default_the_refusals_and_the_members() {
+    let dir = common::temp_dir("text-report");
+    let chart = dir.join("chart.svg");
+    let mut opts = Options::new(scenario_file("example-two-defaults.json"));
+    opts.chart = ChartTarget::Path(chart.clone());
+    let text = simulate(&opts).expect("runs").stdout;
+
+    assert!(
+        text.contains("Default 1: draco with a loss of 9,000,000 (event 0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Default 2: atlas with a loss of 8,000,000 (event 3)"),
+        "{text}"
+    );
+    for line in [
+        "1  defaulter_margin        7,000,000   77.78%",
+        "5  assessments             1,000,000   12.50%",
+        "6  uncovered                 900,000   11.25%",
+        "   total                   8,000,000  100.00%",
+        "assessed: borealis 400,000, cygnus 600,000",
+        "2  enforce_assessment borealis  REFUSED: nothing is owed",
+        "member       margin  contribution  assessment owed  fees claimable  status",
+        "borealis  2,500,000             0          400,000               0  active",
+        "draco             0             0                0               0  defaulted",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(
+        text.contains(&format!("Waterfall chart: {}", chart.display())),
+        "{text}"
+    );
+    assert!(chart.exists());
+}
