@@ -124,6 +124,22 @@ pub fn plan(
     })
 }
 
+/// When an assessment made now falls due. Deadlines never run backwards
+/// (even if `assessment_deadline` was shortened), so sequence order is due
+/// order and "what is overdue" is a single lookup.
+fn next_assessment_due(
+    storage: &dyn Storage,
+    params: &FundParams,
+    pool: &Pool,
+    now: Timestamp,
+) -> Result<Timestamp, ContractError> {
+    let due = now.plus_seconds(params.assessment_deadline);
+    Ok(match pool.assess_seq {
+        0 => due,
+        seq => due.max(ASSESSMENTS.load(storage, seq)?.due),
+    })
+}
+
 /// Checks the caller and the member, and loads what `plan` needs.
 pub fn load_for_default(
     storage: &dyn Storage,
@@ -198,14 +214,7 @@ pub fn declare_default(
     let id = totals.defaults;
     let mut assessment_due = None;
     if !layers.assessments.is_zero() {
-        let previous_due = match pool.assess_seq {
-            0 => None,
-            seq => Some(ASSESSMENTS.load(deps.storage, seq)?.due),
-        };
-        // Deadlines never run backwards, so sequence order is due order.
-        let due = now
-            .plus_seconds(params.assessment_deadline)
-            .max(previous_due.unwrap_or_default());
+        let due = next_assessment_due(deps.storage, &params, &pool, now)?;
         pool.add_assessment(layers.assessments)?;
         ASSESSMENTS.save(
             deps.storage,
@@ -308,8 +317,16 @@ pub fn preview(
         declared_at: env.block.time,
         assessment_base: plan.assessment_base,
         assessment_rate: plan.assessment_rate,
-        assessment_due: (!plan.layers.assessments.is_zero())
-            .then(|| env.block.time.plus_seconds(params.assessment_deadline)),
+        assessment_due: if plan.layers.assessments.is_zero() {
+            None
+        } else {
+            Some(next_assessment_due(
+                deps.storage,
+                &params,
+                &pool,
+                env.block.time,
+            )?)
+        },
         layers: plan.layers,
         closed: false,
     })
