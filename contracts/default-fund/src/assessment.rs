@@ -10,6 +10,7 @@ use crate::member::{
     clear_breach_if_settled, load_live_member, overdue, replenishment_due, settle_assessments,
     settle_deposit, total_owed,
 };
+use crate::pool::{to_sub, to_tokens};
 use crate::state::{Config, ASSESSMENTS, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// The member pays everything it owes; anything sent above that goes back.
@@ -132,15 +133,16 @@ pub fn enforce_replenishment(
     let totals = TOTALS.load(deps.storage)?;
     let now = env.block.time;
     settle_deposit(deps.storage, &pool, &mut m)?;
-    let shortfall = replenishment_due(&params, &totals, &m, m.deposit, now);
+    let shortfall = replenishment_due(&params, &totals, &m, to_tokens(m.deposit)?, now);
     if shortfall.is_zero() {
         return Err(ContractError::NoReplenishmentDue {});
     }
     let vault = VaultContract(config.vault.clone());
     let excess = vault.member(&deps.querier, &member)?.excess;
     let drawn = shortfall.min(excess);
-    m.deposit = m.deposit.checked_add(drawn)?;
-    pool.total_deposits = pool.total_deposits.checked_add(drawn)?;
+    let added = to_sub(drawn)?;
+    m.deposit = m.deposit.checked_add(added)?;
+    pool.total_deposits = pool.total_deposits.checked_add(added)?;
     if drawn < shortfall {
         m.status = MemberStatus::InBreach;
     } else {
@@ -161,6 +163,6 @@ pub fn enforce_replenishment(
         .add_attribute("member", member)
         .add_attribute("shortfall", shortfall)
         .add_attribute("drawn", drawn)
-        .add_attribute("balance", m.deposit)
+        .add_attribute("balance", to_tokens(m.deposit)?)
         .add_attribute("status", format!("{:?}", m.status)))
 }

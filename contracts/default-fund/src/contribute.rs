@@ -4,6 +4,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{clear_breach_if_settled, load_live_member, settle_deposit};
+use crate::pool::{to_sub, to_tokens};
 use crate::state::{Config, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// Credits `amount` (already received and checked) to `member`'s balance.
@@ -20,8 +21,9 @@ pub fn contribute(
     let mut m = load_live_member(deps.storage, &member)?;
     let mut pool = POOL.load(deps.storage)?;
     settle_deposit(deps.storage, &pool, &mut m)?;
-    m.deposit = m.deposit.checked_add(amount)?;
-    pool.total_deposits = pool.total_deposits.checked_add(amount)?;
+    let added = to_sub(amount)?;
+    m.deposit = m.deposit.checked_add(added)?;
+    pool.total_deposits = pool.total_deposits.checked_add(added)?;
     let params = PARAMS.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
     clear_breach_if_settled(
@@ -38,9 +40,9 @@ pub fn contribute(
         .add_attribute("action", "contribute")
         .add_attribute("member", member)
         .add_attribute("amount", amount)
-        .add_attribute("balance", m.deposit)
+        .add_attribute("balance", to_tokens(m.deposit)?)
         .add_attribute("required_contribution", m.required_contribution)
-        .add_attribute("total_contributions", pool.total_deposits))
+        .add_attribute("total_contributions", pool.total_balance()?))
 }
 
 /// The operator tops up its skin-in-the-game tranche.

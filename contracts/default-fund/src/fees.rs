@@ -16,7 +16,8 @@ pub fn distribute(
         return Err(ContractError::ShutDown {});
     }
     let pool = POOL.load(deps.storage)?;
-    if pool.total_deposits.is_zero() {
+    // Less than one token in the pool counts as nobody holding a balance.
+    if pool.total_balance()?.is_zero() {
         return Err(ContractError::NoContributors {});
     }
     let increment = pool.fee_sum_increment(amount)?;
@@ -31,7 +32,7 @@ pub fn distribute(
     Ok(Response::new()
         .add_attribute("action", "distribute_fees")
         .add_attribute("amount", amount)
-        .add_attribute("total_contributions", pool.total_deposits)
+        .add_attribute("total_contributions", pool.total_balance()?)
         .add_attribute("fees_unclaimed", totals.fees_unclaimed))
 }
 

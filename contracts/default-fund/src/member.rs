@@ -2,11 +2,11 @@
 //! a member's balance, fees and assessments are brought up to date.
 
 use clearing_types::fund::{FundParams, MemberStatus};
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128, Uint512};
+use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128, Uint256, Uint512};
 use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
-use crate::pool::{assessment_owed, Pool, Snapshot};
+use crate::pool::{assessment_owed, to_tokens, Pool, Snapshot};
 use crate::state::{MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, FEE_SUMS, MEMBERS};
 
 pub fn load_member(storage: &dyn Storage, address: &Addr) -> Result<MemberState, ContractError> {
@@ -54,12 +54,12 @@ fn fee_sums_after(storage: &dyn Storage, snap: &Snapshot) -> StdResult<[Uint512;
     Ok(sums)
 }
 
-/// Balance and fees as of now, without writing.
+/// Balance (in sub-units) and fees as of now, without writing.
 pub fn balance_and_fees(
     storage: &dyn Storage,
     pool: &Pool,
     m: &MemberState,
-) -> StdResult<(Uint128, Uint128)> {
+) -> StdResult<(Uint256, Uint128)> {
     let balance = pool.compounded(m.deposit, &m.snapshot)?;
     let gain = pool.fee_gain(
         m.deposit,
@@ -67,6 +67,11 @@ pub fn balance_and_fees(
         fee_sums_after(storage, &m.snapshot)?,
     )?;
     Ok((balance, m.fees.checked_add(gain)?))
+}
+
+/// The member's balance in whole tokens (rounded down), as of now.
+pub fn balance(pool: &Pool, m: &MemberState) -> StdResult<Uint128> {
+    to_tokens(pool.compounded(m.deposit, &m.snapshot)?)
 }
 
 /// Brings the member's balance and fees up to date and re-snapshots it.
@@ -195,7 +200,7 @@ pub fn clear_breach_if_settled(
     now: Timestamp,
 ) -> StdResult<()> {
     if m.status == MemberStatus::InBreach {
-        let balance = pool.compounded(m.deposit, &m.snapshot)?;
+        let balance = balance(pool, m)?;
         if overdue(storage, pool, m, now)?.amount.is_zero()
             && replenishment_due(params, totals, m, balance, now).is_zero()
         {

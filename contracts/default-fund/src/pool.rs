@@ -10,6 +10,11 @@
 //! - Assessments: a running index of `A × 10^40 / B` per unit of required
 //!   contribution; a member owes `rc × ΔI / 10^40`.
 //!
+//! Deposits and `D` are kept in sub-units of 10⁻¹⁸ token (`SUB`), so that
+//! settling a member never rounds its balance to whole tokens: only what is
+//! paid out or shown is rounded, and unowned dust stays below 10⁻¹⁸ token
+//! per member per event.
+//!
 //! Rounding always favours the fund: `p`, `S` and balances round down, what
 //! a member owes rounds up. The assessment index itself rounds down so that
 //! a share that is a whole number comes out exact; because `B < 2^128 <
@@ -22,6 +27,8 @@ pub const P_ONE: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_
 pub const P_MIN: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_000);
 pub const SCALE_FACTOR: u128 = 1_000_000_000;
 pub const FEE_PRECISION: u128 = 1_000_000_000_000_000_000;
+/// Sub-units per token in deposits and `D`.
+pub const SUB: u128 = 1_000_000_000_000_000_000;
 /// A fee sum more than this many scales after a member's snapshot is
 /// ignored for it: its share there is below 10⁻¹⁸ of its deposit.
 const FEE_SCALES_COUNTED: u64 = 2;
@@ -29,8 +36,9 @@ const FEE_SCALES_COUNTED: u64 = 2;
 /// The fund-wide indexes.
 #[cw_serde]
 pub struct Pool {
-    /// `D`: members' balances in the pool (≥ the sum of their rounded balances).
-    pub total_deposits: Uint128,
+    /// `D`, in sub-units: members' balances in the pool (at least the sum
+    /// of their exact balances).
+    pub total_deposits: Uint256,
     pub p: Uint256,
     pub scale: u64,
     pub epoch: u64,
@@ -45,7 +53,7 @@ pub struct Pool {
 impl Default for Pool {
     fn default() -> Self {
         Pool {
-            total_deposits: Uint128::zero(),
+            total_deposits: Uint256::zero(),
             p: P_ONE,
             scale: 0,
             epoch: 0,
@@ -70,6 +78,16 @@ fn assess_precision() -> Uint512 {
     Uint512::from(10u128.pow(20)) * Uint512::from(10u128.pow(20))
 }
 
+/// Whole tokens in an amount of sub-units (rounded down).
+pub fn to_tokens(sub: Uint256) -> StdResult<Uint128> {
+    Uint128::try_from(sub / Uint256::from(SUB)).map_err(|e| StdError::generic_err(e.to_string()))
+}
+
+/// Sub-units in an amount of tokens.
+pub fn to_sub(tokens: Uint128) -> StdResult<Uint256> {
+    Ok(Uint256::from(tokens).checked_mul(Uint256::from(SUB))?)
+}
+
 fn to_u128(v: Uint512) -> StdResult<Uint128> {
     Uint128::try_from(v).map_err(|e| StdError::generic_err(e.to_string()))
 }
@@ -92,28 +110,35 @@ impl Pool {
         }
     }
 
-    /// A deposit made at `snap`, after every loss since (rounded down).
-    pub fn compounded(&self, deposit: Uint128, snap: &Snapshot) -> StdResult<Uint128> {
+    /// Whole tokens of members' balances in the pool.
+    pub fn total_balance(&self) -> StdResult<Uint128> {
+        to_tokens(self.total_deposits)
+    }
+
+    /// A deposit (sub-units) made at `snap`, after every loss since
+    /// (rounded down, in sub-units).
+    pub fn compounded(&self, deposit: Uint256, snap: &Snapshot) -> StdResult<Uint256> {
         if deposit.is_zero() || snap.epoch != self.epoch || snap.scale > self.scale {
-            return Ok(Uint128::zero());
+            return Ok(Uint256::zero());
         }
         let num = Uint512::from(deposit).checked_mul(Uint512::from(self.p))?;
         let mut den = Uint512::from(snap.p);
         for _ in snap.scale..self.scale {
             den = den.checked_mul(Uint512::from(SCALE_FACTOR))?;
             if den > num {
-                return Ok(Uint128::zero());
+                return Ok(Uint256::zero());
             }
         }
         // p only falls, so the result never exceeds the deposit.
-        Ok(to_u128(num / den)?.min(deposit))
+        let out = Uint256::try_from(num / den).map_err(|e| StdError::generic_err(e.to_string()))?;
+        Ok(out.min(deposit))
     }
 
     /// Fees earned by a deposit made at `snap`. `sums[i]` is the fee sum at
     /// `(snap.epoch, snap.scale + i)` for i = 0..=2 (zero where none).
     pub fn fee_gain(
         &self,
-        deposit: Uint128,
+        deposit: Uint256,
         snap: &Snapshot,
         sums: [Uint512; 3],
     ) -> StdResult<Uint128> {
@@ -128,43 +153,51 @@ impl Pool {
             delta = delta.checked_add(*s / pow_scale(i as u64))?;
         }
         let num = Uint512::from(deposit).checked_mul(delta)?;
-        let den = Uint512::from(snap.p).checked_mul(Uint512::from(FEE_PRECISION))?;
+        let den = Uint512::from(snap.p)
+            .checked_mul(Uint512::from(FEE_PRECISION))?
+            .checked_mul(Uint512::from(SUB))?;
         to_u128(num / den)
     }
 
     /// What distributing `fees` adds to the fee sum of the current
-    /// `(epoch, scale)`. Refused when the pool is empty.
+    /// `(epoch, scale)`. Refused when members hold less than one token.
     pub fn fee_sum_increment(&self, fees: Uint128) -> StdResult<Uint512> {
-        if self.total_deposits.is_zero() {
+        if self.total_balance()?.is_zero() {
             return Err(StdError::generic_err("no deposits to share fees"));
         }
         let num = Uint512::from(fees)
             .checked_mul(Uint512::from(self.p))?
-            .checked_mul(Uint512::from(FEE_PRECISION))?;
+            .checked_mul(Uint512::from(FEE_PRECISION))?
+            .checked_mul(Uint512::from(SUB))?;
         Ok(num / Uint512::from(self.total_deposits))
     }
 
-    /// Takes `loss` (≤ `total_deposits`) from every deposit pro rata.
+    /// Takes `loss` tokens (at most `total_balance`) from every deposit pro
+    /// rata. When less than one token would be left, the pool is wiped out
+    /// instead: a new epoch starts and the fraction stays in the fund as
+    /// dust that nobody owns.
     pub fn apply_loss(&mut self, loss: Uint128) -> StdResult<()> {
         if loss.is_zero() {
             return Ok(());
         }
+        let loss = to_sub(loss)?;
         if loss > self.total_deposits {
             return Err(StdError::generic_err("loss exceeds the pool"));
         }
-        if loss == self.total_deposits {
+        let remaining = self.total_deposits - loss;
+        if remaining < Uint256::from(SUB) {
             // Total wipe-out: every deposit of this epoch is now worth zero.
             self.epoch += 1;
             self.scale = 0;
             self.p = P_ONE;
-            self.total_deposits = Uint128::zero();
+            self.total_deposits = Uint256::zero();
             return Ok(());
         }
-        let remaining = self.total_deposits - loss;
         let d = Uint512::from(self.total_deposits);
         let mut num = Uint512::from(self.p).checked_mul(Uint512::from(remaining))?;
         let mut q = num / d;
-        // At most five steps: p ≥ P_MIN and D < 2^128 bound the shortfall.
+        // At most five steps: p ≥ P_MIN, remaining ≥ one token and
+        // D < 2^128 tokens bound the shortfall.
         while q < Uint512::from(P_MIN) {
             num = num.checked_mul(Uint512::from(SCALE_FACTOR))?;
             q = num / d;
@@ -210,9 +243,19 @@ mod tests {
         Uint128::new(v)
     }
 
+    /// Sub-units of `v` tokens.
+    fn s(v: u128) -> Uint256 {
+        to_sub(u(v)).unwrap()
+    }
+
+    /// Whole tokens of a compounded deposit.
+    fn tokens(pool: &Pool, deposit: u128, snap: &Snapshot) -> Uint128 {
+        to_tokens(pool.compounded(s(deposit), snap).unwrap()).unwrap()
+    }
+
     fn pool_with(d: u128) -> Pool {
         Pool {
-            total_deposits: u(d),
+            total_deposits: s(d),
             ..Pool::default()
         }
     }
@@ -222,10 +265,10 @@ mod tests {
         let mut pool = pool_with(1_000);
         let snap = pool.snapshot(Uint512::zero());
         pool.apply_loss(u(900)).unwrap();
-        assert_eq!(pool.total_deposits, u(100));
-        assert_eq!(pool.compounded(u(500), &snap).unwrap(), u(50));
-        assert_eq!(pool.compounded(u(200), &snap).unwrap(), u(20));
-        assert_eq!(pool.compounded(u(300), &snap).unwrap(), u(30));
+        assert_eq!(pool.total_balance().unwrap(), u(100));
+        assert_eq!(tokens(&pool, 500, &snap), u(50));
+        assert_eq!(tokens(&pool, 200, &snap), u(20));
+        assert_eq!(tokens(&pool, 300, &snap), u(30));
     }
 
     #[test]
@@ -233,9 +276,9 @@ mod tests {
         let mut pool = pool_with(3);
         let snap = pool.snapshot(Uint512::zero());
         pool.apply_loss(u(1)).unwrap();
-        let each = pool.compounded(u(1), &snap).unwrap();
+        let each = tokens(&pool, 1, &snap);
         assert_eq!(each, u(0)); // 2/3 rounds down
-        assert!(each * u(3) <= pool.total_deposits);
+        assert!(each * u(3) <= pool.total_balance().unwrap());
     }
 
     #[test]
@@ -245,10 +288,10 @@ mod tests {
         pool.apply_loss(u(1_000)).unwrap();
         assert_eq!(pool.epoch, 1);
         assert_eq!(pool.p, P_ONE);
-        assert_eq!(pool.compounded(u(1_000), &old).unwrap(), u(0));
-        pool.total_deposits = u(10);
+        assert_eq!(tokens(&pool, 1_000, &old), u(0));
+        pool.total_deposits = s(10);
         let new = pool.snapshot(Uint512::zero());
-        assert_eq!(pool.compounded(u(10), &new).unwrap(), u(10));
+        assert_eq!(tokens(&pool, 10, &new), u(10));
     }
 
     #[test]
@@ -266,10 +309,10 @@ mod tests {
         assert_eq!(expected, 1_000_000);
         assert_eq!(pool.scale, 2);
         assert!(pool.p >= P_MIN && pool.p < P_ONE);
-        assert_eq!(pool.compounded(u(big), &snap).unwrap(), u(expected));
+        assert_eq!(tokens(&pool, big, &snap), u(expected));
         // A deposit made after the losses is untouched by them.
         let late = pool.snapshot(Uint512::zero());
-        assert_eq!(pool.compounded(u(77), &late).unwrap(), u(77));
+        assert_eq!(tokens(&pool, 77, &late), u(77));
     }
 
     #[test]
@@ -278,13 +321,13 @@ mod tests {
         let snap = pool.snapshot(Uint512::zero());
         let mut exact = 1_000_000_000f64; // one of two equal members
         for _ in 0..10_000 {
-            let loss = pool.total_deposits / u(1000);
-            exact *= 1.0 - loss.u128() as f64 / pool.total_deposits.u128() as f64;
+            let loss = pool.total_balance().unwrap() / u(1000);
+            exact *= 1.0 - loss.u128() as f64 / pool.total_balance().unwrap().u128() as f64;
             pool.apply_loss(loss).unwrap();
         }
-        let got = pool.compounded(u(1_000_000_000), &snap).unwrap().u128() as f64;
+        let got = tokens(&pool, 1_000_000_000, &snap).u128() as f64;
         assert!((exact - got).abs() <= 2.0, "exact {exact} got {got}");
-        assert!(got * 2.0 <= pool.total_deposits.u128() as f64);
+        assert!(got * 2.0 <= pool.total_balance().unwrap().u128() as f64);
     }
 
     #[test]
@@ -294,7 +337,7 @@ mod tests {
         let s1 = pool.fee_sum_increment(u(100)).unwrap();
         // a 600 holder of 1000 earns 60
         assert_eq!(
-            pool.fee_gain(u(600), &snap, [s1, Uint512::zero(), Uint512::zero()])
+            pool.fee_gain(s(600), &snap, [s1, Uint512::zero(), Uint512::zero()])
                 .unwrap(),
             u(60)
         );
@@ -302,7 +345,7 @@ mod tests {
         let s2 = s1 + pool.fee_sum_increment(u(100)).unwrap();
         // after the loss it holds 300 of 500: 60 more
         assert_eq!(
-            pool.fee_gain(u(600), &snap, [s2, Uint512::zero(), Uint512::zero()])
+            pool.fee_gain(s(600), &snap, [s2, Uint512::zero(), Uint512::zero()])
                 .unwrap(),
             u(120)
         );
@@ -317,12 +360,30 @@ mod tests {
         let s_next = pool.fee_sum_increment(u(1_000)).unwrap();
         let gain = pool
             .fee_gain(
-                u(10u128.pow(20)),
+                s(10u128.pow(20)),
                 &snap,
                 [Uint512::zero(), s_next, Uint512::zero()],
             )
             .unwrap();
         assert_eq!(gain, u(1_000));
+    }
+
+    #[test]
+    fn a_fraction_of_a_token_keeps_its_share_of_fees() {
+        // Found by the property test: 514 tokens lose 513, leaving one
+        // token in the pool. Settled in sub-units, the member keeps its
+        // 0.99.. of it and earns the next fees instead of nobody.
+        let mut pool = pool_with(514);
+        let snap = pool.snapshot(Uint512::zero());
+        pool.apply_loss(u(513)).unwrap();
+        let left = pool.compounded(s(514), &snap).unwrap();
+        assert!(left > s(1) - Uint256::from(10u128.pow(9)) && left <= s(1));
+        let sum = pool.fee_sum_increment(u(2_727)).unwrap();
+        let late = pool.snapshot(Uint512::zero());
+        let gain = pool
+            .fee_gain(left, &late, [sum, Uint512::zero(), Uint512::zero()])
+            .unwrap();
+        assert!(gain >= u(2_726), "{gain}");
     }
 
     #[test]
@@ -399,15 +460,15 @@ mod tests {
     fn near_max_amounts_do_not_overflow() {
         let mut pool = pool_with(u128::MAX);
         let snap = pool.snapshot(Uint512::zero());
-        let s = pool.fee_sum_increment(u(u128::MAX)).unwrap();
+        let sum = pool.fee_sum_increment(u(u128::MAX)).unwrap();
         assert_eq!(
-            pool.fee_gain(u(u128::MAX), &snap, [s, Uint512::zero(), Uint512::zero()])
+            pool.fee_gain(s(u128::MAX), &snap, [sum, Uint512::zero(), Uint512::zero()])
                 .unwrap(),
             u(u128::MAX)
         );
         pool.apply_loss(u(u128::MAX - 1)).unwrap();
         // Exactly 1 remains; p rounds down, so the member may see 0 of it.
-        assert!(pool.compounded(u(u128::MAX), &snap).unwrap() <= u(1));
-        assert_eq!(pool.total_deposits, u(1));
+        assert!(tokens(&pool, u128::MAX, &snap) <= u(1));
+        assert_eq!(pool.total_balance().unwrap(), u(1));
     }
 }

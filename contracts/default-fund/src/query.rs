@@ -6,6 +6,7 @@ use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdError, Std
 use cw_storage_plus::Bound;
 
 use crate::member::{balance_and_fees, overdue, replenishment_due, total_owed};
+use crate::pool::to_tokens;
 use crate::state::{MemberState, CONFIG, DEFAULTS, MEMBERS, PARAMS, POOL, TOTALS};
 use crate::waterfall;
 
@@ -71,7 +72,7 @@ pub fn state(deps: Deps) -> StdResult<FundStateResponse> {
     let pool = POOL.load(deps.storage)?;
     let t = TOTALS.load(deps.storage)?;
     Ok(FundStateResponse {
-        total_contributions: pool.total_deposits,
+        total_contributions: pool.total_balance()?,
         sitg: t.sitg,
         fees_unclaimed: t.fees_unclaimed,
         released_pending: t.released_pending,
@@ -96,6 +97,7 @@ pub fn member_view(
     let totals = TOTALS.load(deps.storage)?;
     let now = env.block.time;
     let (balance, fees) = balance_and_fees(deps.storage, &pool, m)?;
+    let balance = to_tokens(balance)?;
     Ok(MemberResponse {
         address,
         balance,

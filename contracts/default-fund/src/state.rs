@@ -3,7 +3,7 @@ use clearing_types::fund::{
 };
 use clearing_types::SettlementAsset;
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Timestamp, Uint128, Uint512};
+use cosmwasm_std::{Addr, Timestamp, Uint128, Uint256, Uint512};
 use cw_storage_plus::{Item, Map};
 
 use crate::pool::{Pool, Snapshot};
@@ -39,8 +39,8 @@ pub struct Totals {
 
 #[cw_serde]
 pub struct MemberState {
-    /// Balance when last settled; see `pool::Pool::compounded`.
-    pub deposit: Uint128,
+    /// Balance when last settled, in sub-units; see `pool::Pool::compounded`.
+    pub deposit: Uint256,
     pub snapshot: Snapshot,
     /// Fees settled and not yet claimed.
     pub fees: Uint128,

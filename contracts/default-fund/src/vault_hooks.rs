@@ -2,14 +2,14 @@
 //! and the refresh of required contributions after a parameter change.
 
 use clearing_types::fund::{FundParams, MemberStatus};
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Uint128, Uint256};
 
 use crate::error::ContractError;
 use crate::member::{
     current_fee_sum, load_live_member, load_member, required_contribution, settle_assessments,
     settle_deposit, total_owed,
 };
-use crate::pool::Pool;
+use crate::pool::{to_tokens, Pool};
 use crate::state::{MemberState, CONFIG, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// Most members one `RefreshRequirements` may touch.
@@ -44,7 +44,7 @@ pub fn member_added(
     let rc = required_contribution(&params, required_margin);
     pool.total_required = pool.total_required.checked_add(rc)?;
     let m = MemberState {
-        deposit: Uint128::zero(),
+        deposit: Uint256::zero(),
         snapshot: pool.snapshot(current_fee_sum(deps.storage, &pool)?),
         fees: Uint128::zero(),
         required_margin,
@@ -116,7 +116,7 @@ pub fn member_removed(deps: DepsMut, member: String) -> Result<Response, Contrac
     let owed = total_owed(&pool, &m)?;
     settle_deposit(deps.storage, &pool, &mut m)?;
     let holding = [
-        ("a balance", m.deposit),
+        ("a balance", to_tokens(m.deposit)?),
         ("unclaimed fees", m.fees),
         ("assessments owed", owed),
         ("a released remainder", m.released),
@@ -133,6 +133,8 @@ pub fn member_removed(deps: DepsMut, member: String) -> Result<Response, Contrac
         });
     }
     let mut pool = pool;
+    // Less than a token may be left: it leaves the pool with the member.
+    pool.total_deposits = pool.total_deposits.checked_sub(m.deposit)?;
     let mut totals = TOTALS.load(deps.storage)?;
     if matches!(m.status, MemberStatus::Active | MemberStatus::InBreach) {
         pool.total_required = pool.total_required.checked_sub(m.required_contribution)?;

@@ -12,7 +12,7 @@ use cosmwasm_std::{
 
 use crate::error::ContractError;
 use crate::member::{balance_and_fees, load_live_member, settle_assessments, settle_deposit};
-use crate::pool::Pool;
+use crate::pool::{to_sub, to_tokens, Pool};
 use crate::state::{
     AssessmentRecord, Config, MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, CONFIG,
     DEFAULTS, DEFAULT_OF, MEMBERS, PARAMS, POOL, TOTALS,
@@ -21,8 +21,9 @@ use crate::state::{
 /// Everything a default will do, worked out before anything is written.
 pub struct Plan {
     pub layers: Layers,
-    /// The defaulter's balance and unclaimed fees that layer 2 draws on.
-    pub defaulter_balance: Uint128,
+    /// The defaulter's whole tokens (in sub-units: what leaves the pool) and
+    /// unclaimed fees, which layer 2 draws on.
+    pub defaulter_balance: Uint256,
     pub defaulter_fees: Uint128,
     /// What is left of them after layer 2, held for the defaulter.
     pub released: Uint128,
@@ -75,15 +76,19 @@ pub fn plan(
     layers.defaulter_margin = take(&mut remaining, margin);
 
     // 2. The defaulter's own default-fund balance (with its unclaimed fees).
+    // Its whole tokens leave the pool; a fraction of a token stays there
+    // and takes its part of layer 4 like any other dust.
     let (balance, fees) = balance_and_fees(deps.storage, pool, m)?;
-    let own = balance.checked_add(fees)?;
+    let whole = to_tokens(balance)?;
+    let own = whole.checked_add(fees)?;
+    let balance = to_sub(whole)?;
     layers.defaulter_contribution = take(&mut remaining, own);
 
     // 3. The operator's skin in the game.
     layers.sitg = take(&mut remaining, totals.sitg);
 
     // 4. The survivors' balances, pro rata.
-    let survivors = pool.total_deposits.checked_sub(balance)?;
+    let survivors = to_tokens(pool.total_deposits.checked_sub(balance)?)?;
     layers.mutual_fund = take(&mut remaining, survivors);
 
     // 5. Capped assessments, pro rata to required contribution.
@@ -192,7 +197,7 @@ pub fn declare_default(
     let written_off = m.owed;
     m.owed = Uint128::zero();
     m.owed_due = None;
-    m.deposit = Uint128::zero();
+    m.deposit = Uint256::zero();
     m.fees = Uint128::zero();
     m.withdrawal = None;
     m.status = MemberStatus::Defaulted;

@@ -6,6 +6,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{load_live_member, load_member, settle_deposit, total_owed};
+use crate::pool::{to_sub, to_tokens};
 use crate::state::{CONFIG, MEMBERS, PARAMS, POOL, TOTALS};
 
 pub fn request(
@@ -21,10 +22,11 @@ pub fn request(
     let mut m = load_live_member(deps.storage, &info.sender)?;
     let pool = POOL.load(deps.storage)?;
     settle_deposit(deps.storage, &pool, &mut m)?;
-    if amount > m.deposit {
+    let balance = to_tokens(m.deposit)?;
+    if amount > balance {
         return Err(ContractError::ExceedsBalance {
             requested: amount,
-            balance: m.deposit,
+            balance,
         });
     }
     let params = PARAMS.load(deps.storage)?;
@@ -39,7 +41,7 @@ pub fn request(
         .add_attribute("member", info.sender)
         .add_attribute("amount", amount)
         .add_attribute("claimable_at", claimable_at.seconds().to_string())
-        .add_attribute("balance", m.deposit))
+        .add_attribute("balance", balance))
 }
 
 pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
@@ -59,8 +61,9 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     settle_deposit(deps.storage, &pool, &mut m)?;
     // After a shutdown with every default closed, members leave at once.
     let winding_down = config.shutdown && totals.open_defaults == 0;
+    let balance = to_tokens(m.deposit)?;
     let amount = if winding_down {
-        m.deposit
+        balance
     } else {
         let pending = m
             .withdrawal
@@ -77,14 +80,15 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
         if m.status == MemberStatus::InBreach {
             return Err(ContractError::OutstandingObligation { owed });
         }
-        pending.amount.min(m.deposit)
+        pending.amount.min(balance)
     };
     if amount.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
-    m.deposit -= amount;
+    let taken = to_sub(amount)?;
+    m.deposit = m.deposit.checked_sub(taken)?;
     m.withdrawal = None;
-    pool.total_deposits = pool.total_deposits.checked_sub(amount)?;
+    pool.total_deposits = pool.total_deposits.checked_sub(taken)?;
     MEMBERS.save(deps.storage, &info.sender, &m)?;
     POOL.save(deps.storage, &pool)?;
     Ok(Response::new()
@@ -92,8 +96,8 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
         .add_attribute("action", "claim_withdrawal")
         .add_attribute("member", info.sender)
         .add_attribute("amount", amount)
-        .add_attribute("balance", m.deposit)
-        .add_attribute("total_contributions", pool.total_deposits))
+        .add_attribute("balance", balance - amount)
+        .add_attribute("total_contributions", pool.total_balance()?))
 }
 
 /// A defaulter whose default governance closed takes out its remainder.
