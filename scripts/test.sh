@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it: formatting, clippy, unit + multi-test +
 # property tests, schema drift, the scenario runner on the shared examples,
-# and the optimized wasm build checked by cosmwasm-check.
+# the optimized wasm build checked by cosmwasm-check, and the gas check
+# on cosmwasm-vm (no message's gas grows with the member count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,5 +37,9 @@ scripts/schema.sh --check
 
 step "wasm build + cosmwasm-check"
 scripts/build.sh
+
+step "gas on cosmwasm-vm: constant in the member count, wasm sizes"
+scripts/bench-gas.sh --check > target/bench-check.txt
+tail -1 target/bench-check.txt
 
 printf '\n%s passed, %s failed\n' "$passed" "$failed"
