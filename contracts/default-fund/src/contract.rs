@@ -141,7 +141,7 @@ pub fn execute(
                 VaultHookMsg::MemberAdded {
                     member,
                     required_margin,
-                } => vault_hooks::member_added(deps, env, member, required_margin),
+                } => vault_hooks::member_added(deps, member, required_margin),
                 VaultHookMsg::RequirementChanged {
                     member,
                     required_margin,

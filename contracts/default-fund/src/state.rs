@@ -59,7 +59,6 @@ pub struct MemberState {
     pub status: MemberStatus,
     /// A defaulter's contribution left after the waterfall.
     pub released: Uint128,
-    pub joined_at: Timestamp,
     /// How many defaults had happened when the member joined: replenishment
     /// applies only after a later one.
     pub defaults_at_join: u64,

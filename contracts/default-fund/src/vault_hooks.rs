@@ -2,7 +2,7 @@
 //! and the refresh of required contributions after a parameter change.
 
 use clearing_types::fund::{FundParams, MemberStatus};
-use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, Deps, DepsMut, MessageInfo, Response, Storage, Uint128, Uint256};
 
 use crate::error::ContractError;
 use crate::member::{
@@ -28,7 +28,6 @@ pub fn ensure_vault(deps: Deps, info: &MessageInfo) -> Result<(), ContractError>
 
 pub fn member_added(
     deps: DepsMut,
-    env: Env,
     member: String,
     required_margin: Uint128,
 ) -> Result<Response, ContractError> {
@@ -56,7 +55,6 @@ pub fn member_added(
         withdrawal: None,
         status: MemberStatus::Active,
         released: Uint128::zero(),
-        joined_at: env.block.time,
         defaults_at_join: totals.defaults,
     };
     MEMBERS.save(deps.storage, &member, &m)?;
