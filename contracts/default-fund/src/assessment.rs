@@ -33,16 +33,7 @@ pub fn pay(
     }
     m.owed = Uint128::zero();
     m.owed_due = None;
-    let params = PARAMS.load(deps.storage)?;
-    let totals = TOTALS.load(deps.storage)?;
-    clear_breach_if_settled(
-        deps.storage,
-        &pool,
-        &params,
-        &totals,
-        &mut m,
-        env.block.time,
-    )?;
+    clear_breach_if_settled(deps.storage, &pool, &mut m, env.block.time)?;
     MEMBERS.save(deps.storage, &member, &m)?;
     let refund = paid - owed;
     Ok(Response::new()
@@ -94,9 +85,7 @@ pub fn enforce(
     if !unpaid.is_zero() {
         m.status = MemberStatus::InBreach;
     } else {
-        let params = PARAMS.load(deps.storage)?;
-        let totals = TOTALS.load(deps.storage)?;
-        clear_breach_if_settled(deps.storage, &pool, &params, &totals, &mut m, now)?;
+        clear_breach_if_settled(deps.storage, &pool, &mut m, now)?;
     }
     MEMBERS.save(deps.storage, &member, &m)?;
     let mut res = Response::new();
@@ -146,7 +135,7 @@ pub fn enforce_replenishment(
     if drawn < shortfall {
         m.status = MemberStatus::InBreach;
     } else {
-        clear_breach_if_settled(deps.storage, &pool, &params, &totals, &mut m, now)?;
+        clear_breach_if_settled(deps.storage, &pool, &mut m, now)?;
     }
     MEMBERS.save(deps.storage, &member, &m)?;
     POOL.save(deps.storage, &pool)?;

@@ -5,7 +5,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 use crate::error::ContractError;
 use crate::member::{clear_breach_if_settled, load_live_member, settle_deposit};
 use crate::pool::{to_sub, to_tokens};
-use crate::state::{Config, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::state::{Config, MEMBERS, POOL, TOTALS};
 
 /// Credits `amount` (already received and checked) to `member`'s balance.
 pub fn contribute(
@@ -24,16 +24,7 @@ pub fn contribute(
     let added = to_sub(amount)?;
     m.deposit = m.deposit.checked_add(added)?;
     pool.total_deposits = pool.total_deposits.checked_add(added)?;
-    let params = PARAMS.load(deps.storage)?;
-    let totals = TOTALS.load(deps.storage)?;
-    clear_breach_if_settled(
-        deps.storage,
-        &pool,
-        &params,
-        &totals,
-        &mut m,
-        env.block.time,
-    )?;
+    clear_breach_if_settled(deps.storage, &pool, &mut m, env.block.time)?;
     MEMBERS.save(deps.storage, &member, &m)?;
     POOL.save(deps.storage, &pool)?;
     Ok(Response::new()

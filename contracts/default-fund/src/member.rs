@@ -7,7 +7,9 @@ use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
 use crate::pool::{assessment_owed, to_tokens, Pool, Snapshot};
-use crate::state::{MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, FEE_SUMS, MEMBERS};
+use crate::state::{
+    MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, FEE_SUMS, MEMBERS, PARAMS, TOTALS,
+};
 
 pub fn load_member(storage: &dyn Storage, address: &Addr) -> Result<MemberState, ContractError> {
     MEMBERS
@@ -191,18 +193,19 @@ pub fn replenishment_due(
 }
 
 /// A breach ends once nothing is overdue and no replenishment is due.
+/// Parameters and totals are read only for a member in breach.
 pub fn clear_breach_if_settled(
     storage: &dyn Storage,
     pool: &Pool,
-    params: &FundParams,
-    totals: &Totals,
     m: &mut MemberState,
     now: Timestamp,
 ) -> StdResult<()> {
     if m.status == MemberStatus::InBreach {
+        let params = PARAMS.load(storage)?;
+        let totals = TOTALS.load(storage)?;
         let balance = balance(pool, m)?;
         if overdue(storage, pool, m, now)?.amount.is_zero()
-            && replenishment_due(params, totals, m, balance, now).is_zero()
+            && replenishment_due(&params, &totals, m, balance, now).is_zero()
         {
             m.status = MemberStatus::Active;
         }
