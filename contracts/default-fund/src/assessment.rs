@@ -7,8 +7,8 @@ use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{
-    clear_breach_if_settled, load_live_member, overdue, replenishment_due, settle_assessments,
-    settle_deposit, total_owed,
+    clear_breach_if_settled, load_live_member, margin_account, overdue, replenishment_due,
+    settle_assessments, settle_deposit, total_owed,
 };
 use crate::pool::{to_sub, to_tokens};
 use crate::state::{Config, ASSESSMENTS, MEMBERS, PARAMS, POOL, TOTALS};
@@ -68,8 +68,7 @@ pub fn enforce(
             due: due.earliest_due.unwrap_or(now),
         });
     }
-    let vault = VaultContract(config.vault.clone());
-    let excess = vault.member(&deps.querier, &member)?.excess;
+    let excess = margin_account(&deps.querier, &config.vault, &member)?.excess();
     let drawn = due.amount.min(excess);
     let unpaid = due.amount - drawn;
     // What stays owed is all overdue; later assessments stay pending.
@@ -90,7 +89,7 @@ pub fn enforce(
     MEMBERS.save(deps.storage, &member, &m)?;
     let mut res = Response::new();
     if !drawn.is_zero() {
-        res = res.add_message(vault.hook(FundHookMsg::Draw {
+        res = res.add_message(VaultContract(config.vault.clone()).hook(FundHookMsg::Draw {
             member: member.to_string(),
             amount: drawn,
             recipient: config.loss_recipient.to_string(),
@@ -126,8 +125,7 @@ pub fn enforce_replenishment(
     if shortfall.is_zero() {
         return Err(ContractError::NoReplenishmentDue {});
     }
-    let vault = VaultContract(config.vault.clone());
-    let excess = vault.member(&deps.querier, &member)?.excess;
+    let excess = margin_account(&deps.querier, &config.vault, &member)?.excess();
     let drawn = shortfall.min(excess);
     let added = to_sub(drawn)?;
     m.deposit = m.deposit.checked_add(added)?;
@@ -141,7 +139,7 @@ pub fn enforce_replenishment(
     POOL.save(deps.storage, &pool)?;
     let mut res = Response::new();
     if !drawn.is_zero() {
-        res = res.add_message(vault.hook(FundHookMsg::Draw {
+        res = res.add_message(VaultContract(config.vault.clone()).hook(FundHookMsg::Draw {
             member: member.to_string(),
             amount: drawn,
             recipient: env.contract.address.to_string(),

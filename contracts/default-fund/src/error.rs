@@ -23,6 +23,9 @@ pub enum ContractError {
     #[error("{address} is not a member of the fund")]
     UnknownMember { address: String },
 
+    #[error("{address} has no margin account in the vault")]
+    NoMarginAccount { address: String },
+
     #[error("{address} is already a member")]
     AlreadyMember { address: String },
 

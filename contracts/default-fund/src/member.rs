@@ -2,7 +2,10 @@
 //! a member's balance, fees and assessments are brought up to date.
 
 use clearing_types::fund::{FundParams, MemberStatus};
-use cosmwasm_std::{Addr, Order, StdResult, Storage, Timestamp, Uint128, Uint256, Uint512};
+use clearing_types::vault::{MarginAccount, VaultContract};
+use cosmwasm_std::{
+    Addr, Order, QuerierWrapper, StdResult, Storage, Timestamp, Uint128, Uint256, Uint512,
+};
 use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
@@ -16,6 +19,19 @@ pub fn load_member(storage: &dyn Storage, address: &Addr) -> Result<MemberState,
         .may_load(storage, address)?
         .ok_or_else(|| ContractError::UnknownMember {
             address: address.to_string(),
+        })
+}
+
+/// The member's margin account in the vault, read raw from its storage.
+pub fn margin_account(
+    querier: &QuerierWrapper,
+    vault: &Addr,
+    member: &Addr,
+) -> Result<MarginAccount, ContractError> {
+    VaultContract(vault.clone())
+        .margin_account(querier, member)?
+        .ok_or_else(|| ContractError::NoMarginAccount {
+            address: member.to_string(),
         })
 }
 

@@ -1,6 +1,7 @@
 use clearing_types::fund::{
     CoolingOff, DefaultReceipt, FundParams, MemberStatus, PendingWithdrawal,
 };
+use clearing_types::fund_storage::{MEMBERS_NAMESPACE, POOL_NAMESPACE, TOTALS_NAMESPACE};
 use clearing_types::SettlementAsset;
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp, Uint128, Uint256, Uint512};
@@ -75,9 +76,10 @@ pub struct AssessmentRecord {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PARAMS: Item<FundParams> = Item::new("params");
-pub const POOL: Item<Pool> = Item::new("pool");
-pub const TOTALS: Item<Totals> = Item::new("totals");
-pub const MEMBERS: Map<&Addr, MemberState> = Map::new("members");
+// The vault and governance read these three raw (`clearing_types::fund_storage`).
+pub const POOL: Item<Pool> = Item::new(POOL_NAMESPACE);
+pub const TOTALS: Item<Totals> = Item::new(TOTALS_NAMESPACE);
+pub const MEMBERS: Map<&Addr, MemberState> = Map::new(MEMBERS_NAMESPACE);
 /// Fee sums per (epoch, scale).
 pub const FEE_SUMS: Map<(u64, u64), Uint512> = Map::new("fee_sums");
 /// Assessing defaults by sequence number.
@@ -88,3 +90,83 @@ pub const ASSESSMENTS_BY_DUE: Map<(u64, u64), ()> = Map::new("assessments_by_due
 pub const DEFAULTS: Map<u64, DefaultReceipt> = Map::new("defaults");
 /// A defaulter's default id.
 pub const DEFAULT_OF: Map<&Addr, u64> = Map::new("default_of");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clearing_types::fund_storage::{MemberView, PoolView, TotalsView};
+    use cosmwasm_std::testing::MockStorage;
+
+    /// The vault and governance read these records with the views of
+    /// `clearing_types::fund_storage`, under the same keys: each view must
+    /// decode what the fund writes.
+    #[test]
+    fn raw_views_decode_what_the_fund_stores() {
+        let mut storage = MockStorage::new();
+        let addr = Addr::unchecked("cosmwasm1member");
+        let member = MemberState {
+            deposit: Uint256::from(123_000_000_000_000_000_000u128),
+            snapshot: Snapshot {
+                p: Uint256::from(7u8),
+                fee_sum: Uint512::from(9u8),
+                scale: 1,
+                epoch: 2,
+            },
+            fees: Uint128::new(5),
+            required_margin: Uint128::new(1_000),
+            required_contribution: Uint128::new(100),
+            assess_index: Uint512::from(42u8),
+            assess_seq: 3,
+            owed: Uint128::new(77),
+            owed_due: Some(Timestamp::from_seconds(1_700_000_000)),
+            withdrawal: Some(PendingWithdrawal {
+                amount: Uint128::new(10),
+                claimable_at: Timestamp::from_seconds(1_800_000_000),
+            }),
+            status: MemberStatus::InBreach,
+            released: Uint128::zero(),
+            defaults_at_join: 1,
+        };
+        MEMBERS.save(&mut storage, &addr, &member).unwrap();
+        let view = Map::<&Addr, MemberView>::new(MEMBERS_NAMESPACE)
+            .load(&storage, &addr)
+            .unwrap();
+        assert_eq!(
+            view,
+            MemberView {
+                status: MemberStatus::InBreach,
+                owed: Uint128::new(77),
+                owed_due: Some(Timestamp::from_seconds(1_700_000_000)),
+                assess_seq: 3,
+            }
+        );
+
+        let pool = Pool {
+            assess_seq: 4,
+            ..Pool::default()
+        };
+        POOL.save(&mut storage, &pool).unwrap();
+        let view = Item::<PoolView>::new(POOL_NAMESPACE)
+            .load(&storage)
+            .unwrap();
+        assert_eq!(view, PoolView { assess_seq: 4 });
+
+        let totals = Totals {
+            active_members: 100_000,
+            open_defaults: 2,
+            defaults: 5,
+            ..Totals::default()
+        };
+        TOTALS.save(&mut storage, &totals).unwrap();
+        let view = Item::<TotalsView>::new(TOTALS_NAMESPACE)
+            .load(&storage)
+            .unwrap();
+        assert_eq!(
+            view,
+            TotalsView {
+                active_members: 100_000,
+                open_defaults: 2
+            }
+        );
+    }
+}

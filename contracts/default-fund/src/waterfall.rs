@@ -11,7 +11,9 @@ use cosmwasm_std::{
 };
 
 use crate::error::ContractError;
-use crate::member::{balance_and_fees, load_live_member, settle_assessments, settle_deposit};
+use crate::member::{
+    balance_and_fees, load_live_member, margin_account, settle_assessments, settle_deposit,
+};
 use crate::pool::{to_sub, to_tokens, Pool};
 use crate::state::{
     AssessmentRecord, Config, MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, CONFIG,
@@ -70,9 +72,7 @@ pub fn plan(
     let mut layers = Layers::default();
 
     // 1. The defaulter's margin in the vault.
-    let margin = VaultContract(config.vault.clone())
-        .member(&deps.querier, member)?
-        .balance;
+    let margin = margin_account(&deps.querier, &config.vault, member)?.balance;
     layers.defaulter_margin = take(&mut remaining, margin);
 
     // 2. The defaulter's own default-fund balance (with its unclaimed fees).

@@ -13,32 +13,33 @@ fn to_weight(v: cosmwasm_std::Uint128) -> u64 {
     u64::try_from(v.u128()).unwrap_or(u64::MAX)
 }
 
-/// An active member's weight now, or `None` for anyone else.
+/// An active member's weight now, or `None` for anyone else. With one
+/// member one vote the fund's record is read raw (one store read); a
+/// balance weight needs the fund to compound the member's balance.
 pub fn voting_weight(
     querier: &QuerierWrapper,
     config: &Config,
     address: &Addr,
 ) -> StdResult<Option<u64>> {
     let fund = FundContract(config.fund.clone());
-    let member = match fund.member(querier, address) {
-        Ok(m) => m,
-        Err(_) => return Ok(None),
-    };
-    if member.status != MemberStatus::Active {
-        return Ok(None);
+    match config.weighting {
+        VoteWeighting::OneMemberOneVote => Ok(fund
+            .member_view(querier, address)?
+            .filter(|m| m.status == MemberStatus::Active)
+            .map(|_| 1)),
+        VoteWeighting::FundBalance => match fund.member(querier, address) {
+            Ok(m) if m.status == MemberStatus::Active => Ok(Some(to_weight(m.balance))),
+            _ => Ok(None),
+        },
     }
-    Ok(Some(match config.weighting {
-        VoteWeighting::OneMemberOneVote => 1,
-        VoteWeighting::FundBalance => to_weight(member.balance),
-    }))
 }
 
 /// The weight all voters hold together when a proposal opens.
 pub fn total_weight(querier: &QuerierWrapper, config: &Config) -> StdResult<u64> {
-    let state = FundContract(config.fund.clone()).state(querier)?;
+    let fund = FundContract(config.fund.clone());
     Ok(match config.weighting {
-        VoteWeighting::OneMemberOneVote => state.active_members,
-        VoteWeighting::FundBalance => to_weight(state.total_contributions),
+        VoteWeighting::OneMemberOneVote => fund.totals_view(querier)?.active_members,
+        VoteWeighting::FundBalance => to_weight(fund.state(querier)?.total_contributions),
     })
 }
 
@@ -135,9 +136,9 @@ pub fn discount_vote(
             voter: voter.to_string(),
         })?;
     let status = FundContract(config.fund)
-        .member(&deps.querier, &voter)?
-        .status;
-    if !matches!(status, MemberStatus::Defaulted | MemberStatus::Closed) {
+        .member_view(&deps.querier, &voter)?
+        .map(|m| m.status);
+    if !matches!(status, Some(MemberStatus::Defaulted | MemberStatus::Closed)) {
         return Err(ContractError::VoterNotDefaulted {
             voter: voter.to_string(),
         });

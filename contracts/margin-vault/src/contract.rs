@@ -46,7 +46,7 @@ pub fn instantiate(
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
@@ -64,7 +64,7 @@ pub fn execute(
                 ReceiveMsg::Deposit {} => deposit::deposit(deps, &config, sender, amount),
             }
         }
-        ExecuteMsg::Withdraw { amount } => withdraw::withdraw(deps, info, amount),
+        ExecuteMsg::Withdraw { amount } => withdraw::withdraw(deps, env, info, amount),
         ExecuteMsg::SetRequiredMargin { member, amount } => {
             membership::set_required_margin(deps, info, member, amount)
         }

@@ -59,6 +59,9 @@ pub enum ContractError {
     #[error("the vault is shut down: no new business")]
     ShutDown {},
 
+    #[error("{address} is not a member of the default fund")]
+    NotFundMember { address: String },
+
     #[error("the default fund address is not set yet")]
     FundNotSet {},
 

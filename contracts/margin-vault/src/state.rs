@@ -1,8 +1,7 @@
-use clearing_types::vault::MarginStatus;
 use clearing_types::SettlementAsset;
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Uint128};
-use cw_storage_plus::{Item, Map};
+use cw_storage_plus::Item;
 
 #[cw_serde]
 pub struct Config {
@@ -15,20 +14,6 @@ pub struct Config {
 }
 
 #[cw_serde]
-pub struct Member {
-    pub balance: Uint128,
-    pub required_margin: Uint128,
-    pub status: MarginStatus,
-}
-
-impl Member {
-    /// Margin above the requirement.
-    pub fn excess(&self) -> Uint128 {
-        self.balance.saturating_sub(self.required_margin)
-    }
-}
-
-#[cw_serde]
 #[derive(Default)]
 pub struct Totals {
     pub members: u64,
@@ -37,5 +22,7 @@ pub struct Totals {
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
-pub const MEMBERS: Map<&Addr, Member> = Map::new("members");
+/// Members' margin accounts; the fund reads them raw, so the map and its
+/// record are declared in `clearing_types::vault`.
+pub use clearing_types::vault::{MarginAccount as Member, MARGIN_ACCOUNTS as MEMBERS};
 pub const TOTALS: Item<Totals> = Item::new("totals");

@@ -3,7 +3,7 @@
 
 use clearing_types::fund::{FundContract, MemberStatus};
 use clearing_types::vault::MarginStatus;
-use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
+use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::membership::load_member;
@@ -11,6 +11,7 @@ use crate::state::{CONFIG, MEMBERS, TOTALS};
 
 pub fn withdraw(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
@@ -39,17 +40,9 @@ pub fn withdraw(
         // The default is closed: what is left of the margin is the member's.
         MarginStatus::Released => record.balance,
         MarginStatus::Active => {
-            let obligations = fund.obligations(&deps.querier, &member)?;
-            if obligations.status == MemberStatus::InBreach {
-                return Err(ContractError::InBreach {});
-            }
-            if !obligations.overdue.is_zero() {
-                return Err(ContractError::OverdueObligation {
-                    overdue: obligations.overdue,
-                });
-            }
+            ensure_nothing_overdue(deps.as_ref(), &env, &fund, &member)?;
             // After a shutdown with no open default, the requirement lapses.
-            if config.shutdown && fund.state(&deps.querier)?.open_defaults == 0 {
+            if config.shutdown && fund.totals_view(&deps.querier)?.open_defaults == 0 {
                 record.balance
             } else {
                 record.excess()
@@ -74,4 +67,33 @@ pub fn withdraw(
         .add_attribute("amount", amount)
         .add_attribute("balance", record.balance)
         .add_attribute("required_margin", record.required_margin))
+}
+
+/// Refuses a member in breach or owing an overdue assessment. The member's
+/// fund record and the pool are read raw; only when they show an assessment
+/// that may be past due does the vault ask the fund for the exact figure.
+fn ensure_nothing_overdue(
+    deps: Deps,
+    env: &Env,
+    fund: &FundContract,
+    member: &Addr,
+) -> Result<(), ContractError> {
+    let record =
+        fund.member_view(&deps.querier, member)?
+            .ok_or_else(|| ContractError::NotFundMember {
+                address: member.to_string(),
+            })?;
+    if record.status == MemberStatus::InBreach {
+        return Err(ContractError::InBreach {});
+    }
+    if record.surely_nothing_overdue(&fund.pool_view(&deps.querier)?, env.block.time) {
+        return Ok(());
+    }
+    let obligations = fund.obligations(&deps.querier, member)?;
+    if !obligations.overdue.is_zero() {
+        return Err(ContractError::OverdueObligation {
+            overdue: obligations.overdue,
+        });
+    }
+    Ok(())
 }

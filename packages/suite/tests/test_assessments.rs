@@ -189,6 +189,52 @@ fn a_member_in_breach_can_be_declared_in_default_for_the_unpaid_amount() {
     suite.assert_conservation();
 }
 
+/// The vault reads the fund's member record raw and asks the fund for the
+/// exact overdue figure only when an assessment may be past due: each branch.
+#[test]
+fn margin_withdrawal_is_refused_only_while_an_assessment_is_overdue() {
+    use margin_vault::ContractError::{InsufficientExcessMargin, OverdueObligation};
+    let vault_err = contract_error::<margin_vault::ContractError>;
+    for s in [Settlement::Native, Settlement::Cw20] {
+        let mut suite = suite(s);
+        suite.declare_default("d1", 1_000_000).unwrap(); // sam owes 600, sue 400, due in a day
+                                                         // Assessed, not settled, not due: sue's excess (300) is free, and
+                                                         // sam is refused only for having no excess.
+        suite.withdraw_margin("sue", 50).unwrap();
+        let e = suite.refused(|s| s.withdraw_margin("sam", 1));
+        assert!(
+            matches!(vault_err(&e), InsufficientExcessMargin { .. }),
+            "{e:?}"
+        );
+        // A requirement change settles the assessment into sue's record;
+        // it is still not due.
+        suite.set_required_margin("sue", 2_000).unwrap();
+        suite.withdraw_margin("sue", 50).unwrap();
+        // At the deadline both are refused with the exact overdue amount,
+        // settled (sue) or not (sam).
+        suite.advance(DAY);
+        for (name, overdue) in [("sue", 400u128), ("sam", 600)] {
+            let e = suite.refused(|s| s.withdraw_margin(name, 1));
+            assert_eq!(
+                *vault_err(&e),
+                OverdueObligation {
+                    overdue: Uint128::new(overdue)
+                }
+            );
+        }
+        // Paid in full: sue's remaining excess is free again.
+        suite.pay_assessment("sue").unwrap();
+        suite.withdraw_margin("sue", 200).unwrap();
+        assert_eq!(suite.vault_member("sue").balance.u128(), 2_000);
+        let e = suite.refused(|s| s.withdraw_margin("sue", 1));
+        assert!(
+            matches!(vault_err(&e), InsufficientExcessMargin { .. }),
+            "{e:?}"
+        );
+        suite.assert_conservation();
+    }
+}
+
 #[test]
 fn only_the_overdue_part_is_enforced() {
     let mut suite = suite(Settlement::Native);

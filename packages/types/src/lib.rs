@@ -2,11 +2,14 @@
 //! helpers the contracts use to talk to each other.
 //!
 //! One module per contract (`vault`, `fund`, `governance`), plus the
-//! settlement asset every contract of one deployment shares (`asset`).
+//! settlement asset every contract of one deployment shares (`asset`), and
+//! the part of the fund's storage the other contracts read raw
+//! (`fund_storage`; the vault's margin accounts are in `vault`).
 
 pub mod asset;
 pub mod call;
 pub mod fund;
+pub mod fund_storage;
 pub mod governance;
 pub mod migrate;
 pub mod vault;
