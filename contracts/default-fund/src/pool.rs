@@ -25,10 +25,10 @@ use cosmwasm_std::{StdError, StdResult, Uint128, Uint256, Uint512};
 
 pub const P_ONE: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_000_000_000_000);
 pub const P_MIN: Uint256 = Uint256::from_u128(1_000_000_000_000_000_000_000_000_000);
-pub const SCALE_FACTOR: u128 = 1_000_000_000;
 pub const FEE_PRECISION: u128 = 1_000_000_000_000_000_000;
-/// Sub-units per token in deposits and `D`.
-pub const SUB: u128 = 1_000_000_000_000_000_000;
+// `SUB` (sub-units per token), `SCALE_FACTOR`, the compounding of a deposit
+// and `to_tokens` are shared with governance, which weighs votes by balance.
+pub use clearing_types::fund_storage::{to_tokens, LossIndex, SCALE_FACTOR, SUB};
 /// A fee sum more than this many scales after a member's snapshot is
 /// ignored for it: its share there is below 10⁻¹⁸ of its deposit.
 const FEE_SCALES_COUNTED: u64 = 2;
@@ -78,11 +78,6 @@ fn assess_precision() -> Uint512 {
     Uint512::from(10u128.pow(20)) * Uint512::from(10u128.pow(20))
 }
 
-/// Whole tokens in an amount of sub-units (rounded down).
-pub fn to_tokens(sub: Uint256) -> StdResult<Uint128> {
-    Uint128::try_from(sub / Uint256::from(SUB)).map_err(|e| StdError::generic_err(e.to_string()))
-}
-
 /// Sub-units in an amount of tokens.
 pub fn to_sub(tokens: Uint128) -> StdResult<Uint256> {
     Ok(Uint256::from(tokens).checked_mul(Uint256::from(SUB))?)
@@ -115,23 +110,23 @@ impl Pool {
         to_tokens(self.total_deposits)
     }
 
+    pub fn loss_index(&self) -> LossIndex {
+        LossIndex {
+            p: self.p,
+            scale: self.scale,
+            epoch: self.epoch,
+        }
+    }
+
     /// A deposit (sub-units) made at `snap`, after every loss since
     /// (rounded down, in sub-units).
     pub fn compounded(&self, deposit: Uint256, snap: &Snapshot) -> StdResult<Uint256> {
-        if deposit.is_zero() || snap.epoch != self.epoch || snap.scale > self.scale {
-            return Ok(Uint256::zero());
-        }
-        let num = Uint512::from(deposit).checked_mul(Uint512::from(self.p))?;
-        let mut den = Uint512::from(snap.p);
-        for _ in snap.scale..self.scale {
-            den = den.checked_mul(Uint512::from(SCALE_FACTOR))?;
-            if den > num {
-                return Ok(Uint256::zero());
-            }
-        }
-        // p only falls, so the result never exceeds the deposit.
-        let out = Uint256::try_from(num / den).map_err(|e| StdError::generic_err(e.to_string()))?;
-        Ok(out.min(deposit))
+        let since = LossIndex {
+            p: snap.p,
+            scale: snap.scale,
+            epoch: snap.epoch,
+        };
+        self.loss_index().compound(deposit, &since)
     }
 
     /// Fees earned by a deposit made at `snap`. `sums[i]` is the fee sum at

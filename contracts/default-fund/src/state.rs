@@ -94,7 +94,7 @@ pub const DEFAULT_OF: Map<&Addr, u64> = Map::new("default_of");
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clearing_types::fund_storage::{MemberView, PoolView, TotalsView};
+    use clearing_types::fund_storage::{MemberView, PoolView, SnapshotView, TotalsView};
     use cosmwasm_std::testing::MockStorage;
 
     /// The vault and governance read these records with the views of
@@ -134,6 +134,12 @@ mod tests {
         assert_eq!(
             view,
             MemberView {
+                deposit: member.deposit,
+                snapshot: SnapshotView {
+                    p: Uint256::from(7u8),
+                    scale: 1,
+                    epoch: 2,
+                },
                 status: MemberStatus::InBreach,
                 owed: Uint128::new(77),
                 owed_due: Some(Timestamp::from_seconds(1_700_000_000)),
@@ -142,14 +148,37 @@ mod tests {
         );
 
         let pool = Pool {
+            total_deposits: Uint256::from(5_000_000_000_000_000_000_000u128),
+            p: Uint256::from(3u8),
+            scale: 1,
+            epoch: 2,
             assess_seq: 4,
             ..Pool::default()
         };
         POOL.save(&mut storage, &pool).unwrap();
-        let view = Item::<PoolView>::new(POOL_NAMESPACE)
+        let pool_view = Item::<PoolView>::new(POOL_NAMESPACE)
             .load(&storage)
             .unwrap();
-        assert_eq!(view, PoolView { assess_seq: 4 });
+        assert_eq!(
+            pool_view,
+            PoolView {
+                total_deposits: pool.total_deposits,
+                p: pool.p,
+                scale: 1,
+                epoch: 2,
+                assess_seq: 4,
+            }
+        );
+        // Governance weighs votes by the same balances the fund computes.
+        assert_eq!(
+            pool_view.total_balance().unwrap(),
+            pool.total_balance().unwrap()
+        );
+        assert_eq!(
+            view.balance(&pool_view).unwrap(),
+            crate::member::balance(&pool, &member).unwrap()
+        );
+        assert_eq!(view.balance(&pool_view).unwrap(), Uint128::new(52)); // 123 × 3/7
 
         let totals = Totals {
             active_members: 100_000,

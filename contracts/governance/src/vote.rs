@@ -13,25 +13,25 @@ fn to_weight(v: cosmwasm_std::Uint128) -> u64 {
     u64::try_from(v.u128()).unwrap_or(u64::MAX)
 }
 
-/// An active member's weight now, or `None` for anyone else. With one
-/// member one vote the fund's record is read raw (one store read); a
-/// balance weight needs the fund to compound the member's balance.
+/// An active member's weight now, or `None` for anyone else. The fund's
+/// member record (and, to weigh by balance, its pool) is read raw: a
+/// store read each instead of a smart query.
 pub fn voting_weight(
     querier: &QuerierWrapper,
     config: &Config,
     address: &Addr,
 ) -> StdResult<Option<u64>> {
     let fund = FundContract(config.fund.clone());
-    match config.weighting {
-        VoteWeighting::OneMemberOneVote => Ok(fund
-            .member_view(querier, address)?
-            .filter(|m| m.status == MemberStatus::Active)
-            .map(|_| 1)),
-        VoteWeighting::FundBalance => match fund.member(querier, address) {
-            Ok(m) if m.status == MemberStatus::Active => Ok(Some(to_weight(m.balance))),
-            _ => Ok(None),
-        },
+    let Some(member) = fund.member_view(querier, address)? else {
+        return Ok(None);
+    };
+    if member.status != MemberStatus::Active {
+        return Ok(None);
     }
+    Ok(Some(match config.weighting {
+        VoteWeighting::OneMemberOneVote => 1,
+        VoteWeighting::FundBalance => to_weight(member.balance(&fund.pool_view(querier)?)?),
+    }))
 }
 
 /// The weight all voters hold together when a proposal opens.
@@ -39,7 +39,7 @@ pub fn total_weight(querier: &QuerierWrapper, config: &Config) -> StdResult<u64>
     let fund = FundContract(config.fund.clone());
     Ok(match config.weighting {
         VoteWeighting::OneMemberOneVote => fund.totals_view(querier)?.active_members,
-        VoteWeighting::FundBalance => to_weight(fund.state(querier)?.total_contributions),
+        VoteWeighting::FundBalance => to_weight(fund.pool_view(querier)?.total_balance()?),
     })
 }
 

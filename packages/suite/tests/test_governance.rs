@@ -673,6 +673,26 @@ fn fund_balance_weighs_each_vote_by_the_members_balance() {
     assert_eq!(yes_tally(&suite, big), 700);
 }
 
+/// Governance reads the fund's records raw and compounds balances itself:
+/// after a default eats half the mutual fund, weights follow the fund's
+/// own balances.
+#[test]
+fn fund_balance_weights_follow_losses_from_a_default() {
+    let mut suite = suite(VoteWeighting::FundBalance);
+    // dave's margin 2,000, contribution 100, SITG 1,000, then 450 of the 900.
+    let receipt = suite.declare_default("dave", 3_550).unwrap();
+    assert_eq!(receipt.layers.mutual_fund.u128(), 450);
+    for (name, weight) in [("alice", 200), ("bob", 150), ("carol", 100)] {
+        assert_eq!(voter_weight(&suite, name), Some(weight), "{name}");
+        assert_eq!(suite.fund_member(name).balance.u128(), weight as u128);
+    }
+    assert_eq!(voter_weight(&suite, "dave"), None);
+    let shut = gov_msg(&suite, &governance::ExecuteMsg::Shutdown {});
+    let id = suite.propose("alice", vec![shut]).unwrap();
+    assert_eq!(total_weight(&suite, id), 450);
+    assert_eq!(suite.fund_state().total_contributions.u128(), 450);
+}
+
 #[test]
 fn strangers_cannot_propose_or_vote_and_members_vote_once() {
     let mut suite = suite(VoteWeighting::OneMemberOneVote);
