@@ -383,6 +383,48 @@ pub fn run(
         ),
     )?;
 
+    // The same with votes weighed by fund balance, on a second governance
+    // instance (not an admin: its proposal is only voted on). A 51 % threshold
+    // keeps the proposal open after both votes at every N.
+    let by_balance = c.instantiate(
+        s.gov_code,
+        &s.admin,
+        &json!({
+            "vault": s.vault, "fund": s.fund, "guardian": c.user("guardian"),
+            "threshold": {"absolute_percentage": {"percentage": "0.51"}},
+            "voting_period": {"time": 7 * DAY}, "timelock": TIMELOCK,
+            "weighting": "fund_balance",
+        }),
+        "governance by balance",
+        Some(&s.admin),
+    )?;
+    let proposed = c.execute(
+        &alice,
+        &by_balance,
+        &json!({"propose": {
+            "title": "Admit a newcomer", "description": "Clearing member application",
+            "msgs": [add], "latest": null,
+        }}),
+        &[],
+    );
+    let by_balance_id: u64 = match &proposed {
+        Ok(r) => r
+            .attribute("proposal_id")
+            .ok_or_else(|| anyhow!("no proposal_id"))?
+            .parse()?,
+        Err(_) => 0,
+    };
+    record("propose (votes weighed by balance)", proposed)?;
+    record(
+        "vote (votes weighed by balance)",
+        c.execute(
+            &bob,
+            &by_balance,
+            &json!({"vote": {"proposal_id": by_balance_id, "vote": "yes"}}),
+            &[],
+        ),
+    )?;
+
     // After the notice period (and the timelock), before any default.
     c.advance(NOTICE + 1);
     record(
@@ -437,6 +479,17 @@ pub fn run(
         .ok_or_else(|| anyhow!("no assessment_owed"))?
         .parse()?;
     ensure!(owed > 0, "alice owes no assessment at N = {members}");
+    // Owing an assessment not yet due, the vault cannot tell from the fund's
+    // record alone that nothing is overdue: it asks the fund.
+    record(
+        "withdraw margin, owing an assessment not yet due",
+        c.execute(
+            &alice,
+            &s.vault,
+            &json!({"withdraw": {"amount": "100"}}),
+            &[],
+        ),
+    )?;
     record(
         "pay assessment",
         c.execute(
