@@ -800,11 +800,22 @@ impl Suite {
         Ok(())
     }
 
-    /// Everything observable about the deployment: configs, totals, every
-    /// known member in vault and fund, every default, and the token
-    /// balances of the contracts, members and roles. Two equal snapshots
-    /// mean a refused message changed nothing.
+    /// Everything observable about the deployment: [`Self::clearing_snapshot`]
+    /// and governance's config, proposals, ballots and timelocks. Two equal
+    /// snapshots mean a refused message changed nothing.
     pub fn snapshot(&self) -> String {
+        let mut out = self.clearing_snapshot();
+        if let Some(gov) = &self.governance {
+            out.push('\n');
+            out.push_str(&self.governance_snapshot(gov));
+        }
+        out
+    }
+
+    /// The vault and the fund: configs, totals, every known member in both,
+    /// every default, and the token balances of the contracts, members and
+    /// roles.
+    pub fn clearing_snapshot(&self) -> String {
         let q = self.app.wrap();
         let mut out = vec![
             format!(
@@ -854,6 +865,46 @@ impl Suite {
         holders.extend(self.names.iter().map(|n| self.addr(n)));
         for h in holders {
             out.push(format!("{h}: {}", self.balance(&h)));
+        }
+        out.join("\n")
+    }
+
+    /// Governance's config, and every proposal with its ballots and timelock.
+    fn governance_snapshot(&self, gov: &Addr) -> String {
+        fn shown<T: Debug>(r: cosmwasm_std::StdResult<T>) -> String {
+            match r {
+                Ok(v) => format!("{v:?}"),
+                Err(e) => format!("error: {e}"),
+            }
+        }
+        let q = self.app.wrap();
+        let mut out = vec![shown(q.query_wasm_smart::<governance::ConfigResponse>(
+            gov,
+            &governance::QueryMsg::Config {},
+        ))];
+        let list: cw3::ProposalListResponse = q
+            .query_wasm_smart(
+                gov,
+                &governance::QueryMsg::ListProposals {
+                    start_after: None,
+                    limit: Some(100),
+                },
+            )
+            .unwrap_or(cw3::ProposalListResponse { proposals: vec![] });
+        for p in list.proposals {
+            let votes = q.query_wasm_smart::<cw3::VoteListResponse>(
+                gov,
+                &governance::QueryMsg::ListVotes {
+                    proposal_id: p.id,
+                    start_after: None,
+                    limit: Some(100),
+                },
+            );
+            let timelock = q.query_wasm_smart::<governance::TimelockResponse>(
+                gov,
+                &governance::QueryMsg::Timelock { proposal_id: p.id },
+            );
+            out.push(format!("{p:?} {} {}", shown(votes), shown(timelock)));
         }
         out.join("\n")
     }

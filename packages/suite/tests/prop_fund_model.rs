@@ -255,7 +255,7 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
         Action::BadInput(k, i) => return bad_input(suite, model, k, i),
         Action::Propose(i) => {
             let m = &model.members[i % n];
-            let before = suite.snapshot();
+            let before = suite.clearing_snapshot();
             let msg = wasm(
                 &suite.gov(),
                 &gov::ExecuteMsg::UpdateConfig {
@@ -275,7 +275,7 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             );
             prop_assert_eq!(
                 before,
-                suite.snapshot(),
+                suite.clearing_snapshot(),
                 "a proposal touched the vault or the fund"
             );
             return Ok(());
@@ -284,12 +284,12 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             let Some(id) = latest_proposal(suite) else {
                 return Ok(());
             };
-            let before = suite.snapshot();
+            let before = suite.clearing_snapshot();
             let vote = if yes { cw3::Vote::Yes } else { cw3::Vote::No };
             let _ = suite.vote(&model.members[i % n].name.clone(), id, vote);
             prop_assert_eq!(
                 before,
-                suite.snapshot(),
+                suite.clearing_snapshot(),
                 "a vote touched the vault or the fund"
             );
             let votes: cw3::VoteListResponse = suite
@@ -313,11 +313,11 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             let Some(id) = latest_proposal(suite) else {
                 return Ok(());
             };
-            let before = suite.snapshot();
+            let before = suite.clearing_snapshot();
             let _ = suite.execute_proposal(id);
             prop_assert_eq!(
                 before,
-                suite.snapshot(),
+                suite.clearing_snapshot(),
                 "a voting-rules proposal touched the vault or the fund"
             );
             return Ok(());
