@@ -329,17 +329,4 @@ impl FundContract {
             },
         )
     }
-
-    pub fn state(&self, querier: &QuerierWrapper) -> StdResult<FundStateResponse> {
-        querier.query_wasm_smart(&self.0, &QueryMsg::State {})
-    }
-
-    pub fn member(&self, querier: &QuerierWrapper, member: &Addr) -> StdResult<MemberResponse> {
-        querier.query_wasm_smart(
-            &self.0,
-            &QueryMsg::Member {
-                address: member.to_string(),
-            },
-        )
-    }
 }
