@@ -1,28 +1,74 @@
-//! Messages of the default fund, its parameters and the default receipt.
+//! Messages of the default fund, its parameters, the default receipt and
+//! the fund's query responses (SPEC v2 §3, §4, §7, §8).
+//!
+//! Amounts are in base units of the settlement asset; times are unix
+//! seconds (`Timestamp`); periods are seconds.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, CosmosMsg, Decimal, QuerierWrapper, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg, Decimal, Decimal256, StdResult, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 
 use crate::asset::{AssetInfo, SettlementAsset};
+use crate::ledger::{Basis, Obligation};
 
-/// Risk parameters of the fund; changed only by governance.
+/// How the fund is sized (SPEC v2 §7).
+#[cw_serde]
+pub struct SizingParams {
+    /// `fixed`: basis = required margin, governance sets the rate;
+    /// `cover`: basis = stress exposure, the rate is recalibrated.
+    pub mode: Basis,
+    /// The fund must cover the default of the `cover` members (1 or 2) with
+    /// the largest stress exposures (Cover-1 / Cover-2).
+    pub cover: u8,
+    /// Target `T = (1 + buffer) × Σ top-cover exposures − SITG` (not below 0).
+    pub buffer: Decimal,
+    /// Bounds of a recalibrated `contribution_rate` in `cover` mode.
+    pub min_rate: Decimal,
+    pub max_rate: Decimal,
+    /// Most a recalibration may move the rate, up or down.
+    pub max_rate_step: Decimal,
+    /// Seconds between two recalibrations.
+    pub recalibration_interval: u64,
+}
+
+impl Default for SizingParams {
+    fn default() -> Self {
+        SizingParams {
+            mode: Basis::RequiredMargin,
+            cover: 2,
+            buffer: Decimal::zero(),
+            min_rate: Decimal::zero(),
+            max_rate: Decimal::one(),
+            max_rate_step: Decimal::percent(5),
+            recalibration_interval: 86_400,
+        }
+    }
+}
+
+/// Risk parameters of the fund; changed only by governance (a proposal or
+/// chain governance through `sudo`).
 #[cw_serde]
 pub struct FundParams {
-    /// Floor of every member's required contribution.
+    /// Added to every member's required contribution (SPEC v2 §3).
     pub min_contribution: Uint128,
-    /// Required contribution per unit of required margin.
+    /// Required contribution per unit of basis (0 to 1; 0: the minimum only).
     pub contribution_rate: Decimal,
     /// Cap on the sum of assessment rates inside one cooling-off period.
     pub assessment_multiple: Decimal,
     /// Seconds a cooling-off period lasts.
     pub cooling_off_period: u64,
-    /// Seconds members have to pay an assessment.
+    /// Seconds after a default before its assessment shares fall due.
     pub assessment_deadline: u64,
-    /// Seconds members have to top up their contribution after a default.
+    /// Seconds a member has to cover a shortfall from the moment it opened.
     pub replenishment_period: u64,
-    /// Seconds between a withdrawal request and its claim.
+    /// Seconds between a withdrawal request (or an exit notice) and its claim.
     pub withdrawal_notice_period: u64,
+    /// Seconds a matured withdrawal request stays claimable before it lapses.
+    pub withdrawal_claim_window: u64,
+    /// The most the risk engine alone may mutualise in one default (layers
+    /// 4 + 5 of the preview); larger defaults need governance. `None`: no limit.
+    pub risk_engine_mutualised_limit: Option<Uint128>,
+    pub sizing: SizingParams,
 }
 
 impl Default for FundParams {
@@ -35,6 +81,9 @@ impl Default for FundParams {
             assessment_deadline: 86_400,
             replenishment_period: 7 * 86_400,
             withdrawal_notice_period: 14 * 86_400,
+            withdrawal_claim_window: 7 * 86_400,
+            risk_engine_mutualised_limit: None,
+            sizing: SizingParams::default(),
         }
     }
 }
@@ -52,41 +101,73 @@ pub struct InstantiateMsg {
     pub params: FundParams,
 }
 
+/// One member's stress exposure, in base units.
+#[cw_serde]
+pub struct ExposurePost {
+    pub member: String,
+    pub amount: Uint128,
+}
+
 #[cw_serde]
 pub enum ExecuteMsg {
     /// A member adds to its default-fund balance (native funds).
     Contribute {},
     /// The operator adds to the skin-in-the-game tranche (native funds).
     FundSitg {},
-    /// A member pays everything it owes in assessments (native funds).
+    /// A member pays everything it owes in assessments, due or not (native funds).
     PayAssessment {},
     /// Anyone pays fees to the contributors (native funds).
     DistributeFees {},
-    /// cw20 deployments: the same four through the token's `Send`.
+    /// Risk engine, governance or the loss recipient: money recovered from
+    /// the defaulter's estate, credited in reverse order of the layers
+    /// (native funds).
+    RecordRecovery { default_id: u64 },
+    /// cw20 deployments: the same through the token's `Send`.
     Receive(Cw20ReceiveMsg),
-    /// Start the notice period for withdrawing `amount` of contributions.
+    /// Start the notice for withdrawing `amount` (only above the required
+    /// contribution).
     RequestWithdrawal { amount: Uint128 },
-    /// After the notice: take out `min(requested, balance now)`.
+    /// After the notice, within the claim window: take out
+    /// `min(requested, balance − required contribution)`.
     ClaimWithdrawal {},
     /// Claim accrued fees.
     ClaimFees {},
-    /// Risk engine or governance: run the waterfall for `member`'s loss.
+    /// Claim recovery credits.
+    ClaimRecoveries {},
+    /// Risk engine (within its limit) or governance: run the waterfall for
+    /// `member`'s close-out loss.
     DeclareDefault { member: String, loss: Uint128 },
-    /// Anyone, after the deadline: draw the overdue assessment from the
-    /// member's excess margin; what cannot be drawn puts it in breach.
+    /// Anyone: draw the overdue assessment shares from the member's excess
+    /// margin; what cannot be drawn puts it in breach.
     EnforceAssessment { member: String },
-    /// Anyone, after the replenishment period: draw the member's shortfall
-    /// below its required contribution from its excess margin.
+    /// Anyone: draw an overdue replenishment shortfall from the member's
+    /// excess margin into its balance; what cannot be drawn puts it in breach.
     EnforceReplenishment { member: String },
-    /// Anyone: recompute members' required contributions after a change of
-    /// `contribution_rate` or `min_contribution` (at most 30 per call).
-    RefreshRequirements { members: Vec<String> },
-    /// Governance: close a member's default; what is left of its margin
-    /// and contribution becomes claimable by it.
+    /// Risk engine or governance: stop the member's exits at once, pending
+    /// governance.
+    Suspend { member: String },
+    /// Governance: lift a suspension.
+    Unsuspend { member: String },
+    /// A member gives notice to exit; it stays fully liable meanwhile.
+    RequestExit {},
+    /// Governance: force a member's exit notice (removal).
+    ForceExit { member: String },
+    /// Anyone, after the notice: pay the member its whole balance, fees and
+    /// margin and take it out of both contracts, if it owes nothing.
+    CompleteExit { member: String },
+    /// Risk engine: post members' stress exposures.
+    PostExposures { exposures: Vec<ExposurePost> },
+    /// Anyone, in `cover` mode, once the interval has passed: move the
+    /// contribution rate toward the Cover-n target.
+    Recalibrate {},
+    /// Governance: close a member's default; what is held of its margin and
+    /// stake becomes claimable by it.
     CloseDefault { member: String },
-    /// Defaulter, after its default is closed: take out what is left of
-    /// its contribution.
+    /// Defaulter, after its default is closed: take out what is held for it.
     ClaimReleased {},
+    /// Operator, after shutdown, once every default is closed and nothing
+    /// is owed: take out what is left of the SITG tranche.
+    WithdrawSitg {},
     /// Governance: change risk parameters.
     UpdateParams { params: FundParams },
     /// Governance: change roles.
@@ -112,6 +193,7 @@ pub enum ReceiveMsg {
     FundSitg {},
     PayAssessment {},
     DistributeFees {},
+    RecordRecovery { default_id: u64 },
 }
 
 /// What the margin vault tells the fund.
@@ -125,8 +207,6 @@ pub enum VaultHookMsg {
         member: String,
         required_margin: Uint128,
     },
-    /// Refused unless the member holds and owes nothing in the fund.
-    MemberRemoved { member: String },
 }
 
 #[cw_serde]
@@ -137,6 +217,16 @@ pub enum SudoMsg {
     },
     SetPause {
         paused: bool,
+    },
+    /// Chain governance: emergency shutdown.
+    Shutdown {},
+    /// Chain governance: change risk parameters.
+    UpdateParams {
+        params: FundParams,
+    },
+    /// Chain governance: lift a suspension.
+    Unsuspend {
+        member: String,
     },
 }
 
@@ -154,6 +244,12 @@ pub enum QueryMsg {
     State {},
     #[returns(MemberResponse)]
     Member { address: String },
+    /// Members in address order, for reports.
+    #[returns(MembersResponse)]
+    Members {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
     #[returns(ObligationsResponse)]
     Obligations { address: String },
     #[returns(DefaultReceipt)]
@@ -163,9 +259,18 @@ pub enum QueryMsg {
         start_after: Option<u64>,
         limit: Option<u32>,
     },
+    /// The default of one member, if it defaulted.
+    #[returns(Option<DefaultReceipt>)]
+    DefaultOf { member: String },
     /// What `DeclareDefault { member, loss }` would do now, without doing it.
     #[returns(DefaultReceipt)]
     PreviewDefault { member: String, loss: Uint128 },
+    /// Pre-funded resources against the Cover-n requirement (SPEC v2 §7).
+    #[returns(CoverageResponse)]
+    Coverage {},
+    /// The fund's books: what it holds against every claim on it (SPEC v2 §4).
+    #[returns(BooksResponse)]
+    Books {},
 }
 
 #[cw_serde]
@@ -184,27 +289,37 @@ pub struct ConfigResponse {
 pub struct CoolingOff {
     pub started: Timestamp,
     pub ends: Timestamp,
-    /// Sum of the assessment rates of the period's defaults so far.
-    pub rate_used: cosmwasm_std::Decimal256,
+    /// Sum of the assessment rates of the period's defaults so far, exact.
+    pub rate_used: crate::ratio::Ratio,
 }
 
 #[cw_serde]
 pub struct FundStateResponse {
-    /// Sum of members' default-fund balances (before per-member rounding).
+    /// `D`: the members' balances in the pool.
     pub total_contributions: Uint128,
     pub sitg: Uint128,
     /// Fees distributed and not yet claimed.
     pub fees_unclaimed: Uint128,
-    /// Defaulters' contributions left after layer 2, held until closed.
-    pub released_pending: Uint128,
-    /// Sum of the required contributions of members not in default (`B`).
-    pub total_required: Uint128,
+    /// Defaulters' stakes held until their defaults close.
+    pub held: Uint128,
+    /// Recovery credits held for members.
+    pub recoveries_held: Uint128,
+    /// `B`, exact, shown with 18 decimals (rounded up).
+    pub total_required: Decimal256,
     pub uncovered_total: Uint128,
-    pub active_members: u64,
+    /// Members in `B` (not defaulted, not exited).
+    pub members: u64,
+    pub voters: u64,
     pub defaults: u64,
     pub open_defaults: u64,
+    pub open_obligations: u64,
     pub cooling_off: Option<CoolingOff>,
+    /// Whether the cooling-off period is open now.
+    pub cooling_off_open: bool,
     pub last_default_at: Option<Timestamp>,
+    pub contribution_rate: Decimal,
+    pub basis: Basis,
+    pub last_recalibration: Option<Timestamp>,
 }
 
 #[cw_serde]
@@ -216,38 +331,83 @@ pub enum MemberStatus {
     Defaulted,
     /// Default closed by governance.
     Closed,
+    /// Left the fund and the vault after its notice.
+    Exited,
+}
+
+impl MemberStatus {
+    /// Plain words for events and reports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MemberStatus::Active => "active",
+            MemberStatus::InBreach => "in_breach",
+            MemberStatus::Defaulted => "defaulted",
+            MemberStatus::Closed => "closed",
+            MemberStatus::Exited => "exited",
+        }
+    }
 }
 
 #[cw_serde]
 pub struct PendingWithdrawal {
     pub amount: Uint128,
+    /// The notice ends.
     pub claimable_at: Timestamp,
 }
 
 #[cw_serde]
 pub struct MemberResponse {
     pub address: Addr,
+    pub status: MemberStatus,
+    pub suspended: bool,
+    pub exit_notice_at: Option<Timestamp>,
+    /// When a given exit notice ends.
+    pub exit_available_at: Option<Timestamp>,
+    /// Balance, rounded down once.
     pub balance: Uint128,
     pub required_margin: Uint128,
-    pub required_contribution: Uint128,
+    pub exposure: Uint128,
+    /// `min + rate × basis`, exact, shown with 18 decimals (rounded up).
+    pub required_contribution: Decimal256,
+    /// Unpaid assessment shares with their own due dates.
+    pub obligations: Vec<Obligation>,
     pub assessment_owed: Uint128,
-    /// Part of `assessment_owed` past its deadline.
+    /// Part of `assessment_owed` past its due dates.
     pub assessment_overdue: Uint128,
-    /// Shortfall below the required contribution that can be enforced now.
-    pub replenishment_due: Uint128,
+    /// Balance below the required contribution, rounded up.
+    pub shortfall: Uint128,
+    /// When the shortfall falls due.
+    pub shortfall_due: Option<Timestamp>,
+    /// The shortfall once past its date.
+    pub replenishment_overdue: Uint128,
     pub fees_claimable: Uint128,
     pub pending_withdrawal: Option<PendingWithdrawal>,
-    /// A defaulter's contribution left after the waterfall.
-    pub released: Uint128,
-    pub status: MemberStatus,
+    /// A defaulter's stake held for it until its default closes.
+    pub held: Uint128,
+    /// Recovery credits claimable.
+    pub recovered: Uint128,
+    pub may_vote: bool,
+}
+
+#[cw_serde]
+pub struct MembersResponse {
+    pub members: Vec<MemberResponse>,
 }
 
 #[cw_serde]
 pub struct ObligationsResponse {
+    /// Assessments owed, due or not.
     pub owed: Uint128,
+    /// Assessments past their due dates.
     pub overdue: Uint128,
-    pub replenishment_due: Uint128,
+    /// An overdue replenishment shortfall.
+    pub replenishment_overdue: Uint128,
+    pub shortfall: Uint128,
+    pub shortfall_due: Option<Timestamp>,
+    /// The earliest date among what is owed and the shortfall.
+    pub next_due: Option<Timestamp>,
     pub status: MemberStatus,
+    pub suspended: bool,
 }
 
 /// The amounts of one default, layer by layer. They add up to `loss`.
@@ -280,6 +440,35 @@ impl Layers {
             .iter()
             .try_fold(Uint128::zero(), |acc, (_, a)| Ok(acc.checked_add(*a)?))
     }
+
+    /// What the survivors bear: layers 4 and 5.
+    pub fn mutualised(&self) -> StdResult<Uint128> {
+        Ok(self.mutual_fund.checked_add(self.assessments)?)
+    }
+}
+
+/// What recoveries have credited back to one default, per layer (SPEC v2 §8).
+#[cw_serde]
+#[derive(Default)]
+pub struct Recovered {
+    pub assessments: Uint128,
+    pub mutual_fund: Uint128,
+    pub sitg: Uint128,
+    /// Layers 1 and 2, held for the defaulter.
+    pub defaulter: Uint128,
+    /// Beyond the loss, to the defaulter.
+    pub excess: Uint128,
+}
+
+impl Recovered {
+    pub fn total(&self) -> StdResult<Uint128> {
+        Ok(self
+            .assessments
+            .checked_add(self.mutual_fund)?
+            .checked_add(self.sitg)?
+            .checked_add(self.defaulter)?
+            .checked_add(self.excess)?)
+    }
 }
 
 #[cw_serde]
@@ -287,21 +476,81 @@ pub struct DefaultReceipt {
     /// 0 in a preview.
     pub id: u64,
     pub member: Addr,
+    /// `close_out_loss + unpaid_assessments`: what the layers cover.
     pub loss: Uint128,
+    /// The loss the risk engine or governance declared.
+    pub close_out_loss: Uint128,
+    /// The defaulter's unpaid assessment shares from earlier defaults, due
+    /// or not, that joined its loss.
+    pub unpaid_assessments: Uint128,
     pub layers: Layers,
     pub declared_at: Timestamp,
-    /// `B`: required contributions of the survivors the assessment is spread over.
-    pub assessment_base: Uint128,
-    /// `A / B` of this default.
-    pub assessment_rate: cosmwasm_std::Decimal256,
-    /// Assessments are due by then.
+    /// Who declared it: `risk_engine` or `governance`.
+    pub declared_by: String,
+    /// `B` the assessment is spread over, shown with 18 decimals (rounded up).
+    pub assessment_base: Decimal256,
+    /// `A / B` of this default, shown with 18 decimals (rounded up).
+    pub assessment_rate: Decimal256,
+    /// When this default's assessment shares fall due.
     pub assessment_due: Option<Timestamp>,
+    /// Whether this default opened a cooling-off period.
+    pub opened_cooling_off: bool,
     pub closed: bool,
+    pub recovered: Recovered,
 }
 
 #[cw_serde]
 pub struct DefaultsResponse {
     pub defaults: Vec<DefaultReceipt>,
+}
+
+/// One of the largest stress exposures.
+#[cw_serde]
+pub struct TopExposure {
+    pub member: Addr,
+    pub exposure: Uint128,
+}
+
+#[cw_serde]
+pub struct CoverageResponse {
+    pub cover: u8,
+    /// The `cover` members with the largest stress exposures, largest first.
+    pub top_exposures: Vec<TopExposure>,
+    /// `(1 + buffer) × Σ top exposures`, rounded up: the Cover-n requirement.
+    pub requirement: Uint128,
+    /// `max(requirement − SITG, 0)`: the target for the mutual fund.
+    pub target: Uint128,
+    /// SITG plus every member's balance.
+    pub prefunded: Uint128,
+    /// `prefunded / requirement` (`None` when the requirement is 0).
+    pub ratio: Option<Decimal256>,
+    /// `assessment_multiple × B` left in the current cooling-off period, rounded down.
+    pub assessment_capacity: Uint128,
+    /// `(prefunded + assessment_capacity) / requirement`.
+    pub ratio_with_assessments: Option<Decimal256>,
+    /// `B`, rounded up.
+    pub total_required: Uint128,
+    pub contribution_rate: Decimal,
+    pub basis: Basis,
+    /// When a recalibration may next run (`cover` mode).
+    pub next_recalibration: Option<Timestamp>,
+}
+
+/// The fund's books (SPEC v2 §4 conservation): every claim on the tokens
+/// it holds, and what it holds.
+#[cw_serde]
+pub struct BooksResponse {
+    pub balances: Uint128,
+    pub sitg: Uint128,
+    pub fees_unclaimed: Uint128,
+    pub held: Uint128,
+    pub recoveries_held: Uint128,
+    /// Sum of the above.
+    pub claims: Uint128,
+    /// The tokens the books say the fund holds.
+    pub holdings: Uint128,
+    /// For a native asset, the bank balance; `None` for cw20.
+    pub bank_balance: Option<Uint128>,
 }
 
 /// Typed handle on a deployed default fund.
@@ -315,18 +564,5 @@ impl FundContract {
 
     pub fn hook(&self, msg: VaultHookMsg) -> StdResult<CosmosMsg> {
         self.call(ExecuteMsg::VaultHook(msg))
-    }
-
-    pub fn obligations(
-        &self,
-        querier: &QuerierWrapper,
-        member: &Addr,
-    ) -> StdResult<ObligationsResponse> {
-        querier.query_wasm_smart(
-            &self.0,
-            &QueryMsg::Obligations {
-                address: member.to_string(),
-            },
-        )
     }
 }

@@ -1,164 +1,296 @@
-//! The part of the default fund's storage that the vault and governance read
-//! directly, by `WasmQuery::Raw`.
+//! The default fund's storage, declared here as part of its API (as cw4
+//! declares its members map), versioned with it: the fund writes these
+//! items and maps, and the margin vault and governance read them raw
+//! (`WasmQuery::Raw`, one store read each, where a smart query costs an
+//! instance load of ~64,000 gas before the fund runs at all).
 //!
-//! A raw read is one store read (1,000 gas + 3 per byte on wasmd); a smart
-//! query costs an instance load (~64,000 gas) before the fund runs at all.
-//! The fund declares its items and maps with the namespaces below, and the
-//! views decode only the fields other contracts need from the records the
-//! fund stores there (they are not `cw_serde`, so the fields they leave out
-//! are skipped rather than refused). The fund's tests check that each view
-//! decodes what the fund writes.
+//! - [`MEMBERS`]: every member's [`MemberRecord`] (the ledger's rules read it).
+//! - [`EVENTS`]: the fund's history of fund-wide events, numbered from 1.
+//! - [`PARTICIPATIONS`]: what a member bore of a default, for recoveries.
+//! - [`INDEXES`]: the requirement regime, the sums `B` is made of, the fee index.
+//! - [`POOL`]: the members' balances in total, the voters and the head of the
+//!   history; a cw-storage-plus `SnapshotItem`, so that governance can read
+//!   it as it stood at the start of the block a proposal opened.
+//! - [`VOTERS`]: each member's stake and vote eligibility, a `SnapshotMap`
+//!   for the same reason.
+//! - [`TOTALS`]: fund-wide figures (SITG, fees, defaults, cooling-off).
 
-use cosmwasm_std::{
-    Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128, Uint256, Uint512,
-};
-use cw_storage_plus::{Item, Map};
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128, Uint512};
+use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::fund::{FundContract, MemberStatus};
+use crate::fund::{CoolingOff, FundContract};
+use crate::ledger::{
+    settle, BasisSums, FundEvent, History, MemberRecord, Participation, Regime, Settled,
+};
+use crate::ratio::Ratio;
 
-/// Namespace of the fund's member records, keyed by address.
-pub const MEMBERS_NAMESPACE: &str = "members";
-/// Namespace of the fund's pool (balances and indexes).
-pub const POOL_NAMESPACE: &str = "pool";
-/// Namespace of the fund-wide totals.
-pub const TOTALS_NAMESPACE: &str = "totals";
-
-/// Sub-units per token in the fund's deposits and pool total.
-pub const SUB: u128 = 1_000_000_000_000_000_000;
-/// The factor by which the loss product `p` is raised when it gets small
-/// (and `scale` goes up by one).
-pub const SCALE_FACTOR: u128 = 1_000_000_000;
-
-/// Where the fund's loss product stood: now (the pool) or when a member's
-/// balance was last settled (its snapshot). See the fund's `pool.rs`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LossIndex {
-    pub p: Uint256,
-    pub scale: u64,
-    pub epoch: u64,
+/// Fund-wide figures the members' lazily settled records are measured against.
+#[cw_serde]
+pub struct Indexes {
+    /// The requirement regime in force now.
+    pub regime: Regime,
+    /// Sums over the surviving members that make `B`.
+    pub sums: BasisSums,
+    /// Fees per unit of balance, in 10⁻³⁶ units, since the start.
+    pub fee_sum: Uint512,
+    /// What the last fee distribution could not spread in whole 10⁻³⁶
+    /// units, carried into the next one while the pool total is the same
+    /// (`fee_carry_total`), so that repeated distributions round once.
+    pub fee_carry: Uint512,
+    pub fee_carry_total: Uint128,
 }
 
-impl LossIndex {
-    /// A deposit (sub-units) made at `since`, after every loss up to `self`
-    /// (rounded down, in sub-units): `deposit × p / p_since`, zero across
-    /// an epoch.
-    pub fn compound(&self, deposit: Uint256, since: &LossIndex) -> StdResult<Uint256> {
-        if deposit.is_zero() || since.epoch != self.epoch || since.scale > self.scale {
-            return Ok(Uint256::zero());
-        }
-        let num = Uint512::from(deposit).checked_mul(Uint512::from(self.p))?;
-        let mut den = Uint512::from(since.p);
-        for _ in since.scale..self.scale {
-            den = den.checked_mul(Uint512::from(SCALE_FACTOR))?;
-            if den > num {
-                return Ok(Uint256::zero());
-            }
-        }
-        // p only falls, so the result never exceeds the deposit.
-        let out = Uint256::try_from(num / den).map_err(|e| StdError::generic_err(e.to_string()))?;
-        Ok(out.min(deposit))
+impl Indexes {
+    /// `B` now, exact.
+    pub fn base(&self) -> StdResult<Ratio> {
+        self.regime.base(&self.sums)
     }
 }
 
-/// Whole tokens in an amount of sub-units (rounded down).
-pub fn to_tokens(sub: Uint256) -> StdResult<Uint128> {
-    Uint128::try_from(sub / Uint256::from(SUB)).map_err(|e| StdError::generic_err(e.to_string()))
+/// The pool as governance weighs it.
+#[cw_serde]
+#[derive(Default)]
+pub struct PoolTotals {
+    /// `D`: the members' balances in the pool, in base units. Every
+    /// member's exact balance is a part of it; what is left of a
+    /// defaulter's or a leaver's balance below one unit stays in it.
+    pub total: Uint128,
+    /// Members who may vote on a proposal opened now.
+    pub voters: u64,
+    /// The balances of members in the pool who may not vote (suspended,
+    /// giving notice), exact or rounded down.
+    pub ineligible: Ratio,
+    /// The last event in the fund's history.
+    pub head: u64,
+    /// The block height this was last written at.
+    pub changed_at: u64,
 }
 
-/// The part of a member's snapshot a balance needs.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct SnapshotView {
-    pub p: Uint256,
-    pub scale: u64,
-    pub epoch: u64,
-}
-
-/// What other contracts read of a member's record.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct MemberView {
-    /// Balance when last settled, in sub-units.
-    pub deposit: Uint256,
-    pub snapshot: SnapshotView,
-    pub status: MemberStatus,
-    /// Assessments settled into the record and not yet paid.
-    pub owed: Uint128,
-    /// When `owed` is due.
-    pub owed_due: Option<Timestamp>,
-    /// The assessment sequence number the record was last settled at.
-    pub assess_seq: u64,
-}
-
-/// What other contracts read of the pool.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct PoolView {
-    /// Members' balances in the pool, in sub-units.
-    pub total_deposits: Uint256,
-    pub p: Uint256,
-    pub scale: u64,
-    pub epoch: u64,
-    /// Number of defaults that assessed members so far.
-    pub assess_seq: u64,
-}
-
-impl PoolView {
-    pub fn loss_index(&self) -> LossIndex {
-        LossIndex {
-            p: self.p,
-            scale: self.scale,
-            epoch: self.epoch,
-        }
-    }
-
-    /// Members' balances in the pool, in whole tokens.
-    pub fn total_balance(&self) -> StdResult<Uint128> {
-        to_tokens(self.total_deposits)
+impl PoolTotals {
+    /// The weight all voters hold together when weighing by balance:
+    /// `D` less the ineligible balances, rounded down (never below the sum
+    /// of the voters' rounded-down balances).
+    pub fn voting_balance(&self) -> StdResult<Uint128> {
+        Ratio::from_int(self.total)
+            .saturating_sub(&self.ineligible, crate::ratio::Rounding::Down)?
+            .floor()
     }
 }
 
-/// What other contracts read of the fund-wide totals.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct TotalsView {
-    pub active_members: u64,
+/// A member's stake for voting: its exact balance as of event `seq`, and
+/// whether it may vote.
+#[cw_serde]
+pub struct VoterRecord {
+    pub stake: Ratio,
+    pub seq: u64,
+    pub eligible: bool,
+    /// The block height this was last written at.
+    pub changed_at: u64,
+}
+
+/// Fund-wide figures other than the indexes.
+#[cw_serde]
+#[derive(Default)]
+pub struct FundTotals {
+    /// The operator's skin-in-the-game tranche.
+    pub sitg: Uint128,
+    /// Fees distributed and not yet claimed.
+    pub fees_unclaimed: Uint128,
+    /// Defaulters' stakes held for them until their defaults close.
+    pub held: Uint128,
+    /// Recovery credits held for members (claimable, or owed to the loss
+    /// recipient as they cancel unpaid shares).
+    pub recoveries_held: Uint128,
+    pub uncovered_total: Uint128,
+    /// The tokens the books say the fund holds: every receipt added, every
+    /// payment taken off (SPEC v2 §4 conservation).
+    pub holdings: Uint128,
+    pub defaults: u64,
     pub open_defaults: u64,
+    /// Unpaid assessment shares, counted per member and default.
+    pub open_obligations: u64,
+    /// The current or last cooling-off period.
+    pub cooling_off: Option<CoolingOff>,
+    pub last_default_at: Option<Timestamp>,
+    pub last_recalibration: Option<Timestamp>,
 }
 
-impl MemberView {
-    /// The member's balance in whole tokens now, as the fund computes it.
-    pub fn balance(&self, pool: &PoolView) -> StdResult<Uint128> {
-        let since = LossIndex {
-            p: self.snapshot.p,
-            scale: self.snapshot.scale,
-            epoch: self.snapshot.epoch,
-        };
-        to_tokens(pool.loss_index().compound(self.deposit, &since)?)
+pub const MEMBERS_NAMESPACE: &str = "members";
+pub const MEMBERS: Map<&Addr, MemberRecord> = Map::new(MEMBERS_NAMESPACE);
+pub const EVENTS: Map<u64, FundEvent> = Map::new("events");
+pub const PARTICIPATIONS: Map<(&Addr, u64), Participation> = Map::new("participations");
+pub const INDEXES: Item<Indexes> = Item::new("indexes");
+pub const TOTALS: Item<FundTotals> = Item::new("totals");
+pub const POOL: SnapshotItem<PoolTotals> =
+    SnapshotItem::new("pool", "pool__check", "pool__change", Strategy::EveryBlock);
+pub const VOTERS: SnapshotMap<&Addr, VoterRecord> = SnapshotMap::new(
+    "voters",
+    "voters__check",
+    "voters__change",
+    Strategy::EveryBlock,
+);
+
+/// What cw-storage-plus writes in a snapshot's changelog: the value as it
+/// stood before the first change in that block (`None`: it did not exist).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct ChangeSet<T> {
+    old: Option<T>,
+}
+
+const POOL_PRIMARY: Item<PoolTotals> = Item::new("pool");
+const POOL_CHANGELOG: Map<u64, ChangeSet<PoolTotals>> = Map::new("pool__change");
+const VOTERS_PRIMARY: Map<&Addr, VoterRecord> = Map::new("voters");
+const VOTERS_CHANGELOG: Map<(&Addr, u64), ChangeSet<VoterRecord>> = Map::new("voters__change");
+
+/// The fund's history read from its own storage.
+pub struct LocalHistory<'a>(pub &'a dyn cosmwasm_std::Storage);
+
+impl History for LocalHistory<'_> {
+    fn event(&self, seq: u64) -> StdResult<FundEvent> {
+        EVENTS.load(self.0, seq)
     }
 
-    /// True when nothing the member owes can be past its deadline at `now`:
-    /// everything settled into the record is due later (or is nothing), and
-    /// no default has assessed the member since. Anything else needs the
-    /// fund's exact answer (the `Obligations` query).
-    pub fn surely_nothing_overdue(&self, pool: &PoolView, now: Timestamp) -> bool {
-        let settled_not_due = self.owed.is_zero() || self.owed_due.is_some_and(|due| due > now);
-        settled_not_due && self.assess_seq >= pool.assess_seq
+    fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>> {
+        PARTICIPATIONS.may_load(self.0, (member, default_id))
     }
+}
+
+/// The fund's history read raw from another contract.
+pub struct RawHistory<'a> {
+    pub querier: &'a QuerierWrapper<'a>,
+    pub fund: &'a Addr,
+}
+
+impl History for RawHistory<'_> {
+    fn event(&self, seq: u64) -> StdResult<FundEvent> {
+        EVENTS
+            .query(self.querier, self.fund.clone(), seq)?
+            .ok_or_else(|| StdError::not_found(format!("fund event {seq}")))
+    }
+
+    fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>> {
+        PARTICIPATIONS.query(self.querier, self.fund.clone(), (member, default_id))
+    }
+}
+
+/// A value of a snapshot as it stood at the start of block `height`,
+/// from the current value and, through each change's `old`, back: one raw
+/// read per block in which it changed since `height`.
+fn at_height<T, F>(
+    current: Option<T>,
+    height: u64,
+    changed_at: impl Fn(&T) -> u64,
+    changelog: F,
+) -> StdResult<Option<T>>
+where
+    T: DeserializeOwned,
+    F: Fn(u64) -> StdResult<Option<ChangeSet<T>>>,
+{
+    let mut value = current;
+    while let Some(v) = value.as_ref() {
+        let at = changed_at(v);
+        if at < height {
+            break;
+        }
+        let change = changelog(at)?.ok_or_else(|| {
+            StdError::generic_err(format!("snapshot changelog missing at height {at}"))
+        })?;
+        value = change.old;
+    }
+    Ok(value)
 }
 
 impl FundContract {
     /// A member's record, read raw; `None` for an address the fund does not know.
-    pub fn member_view(
+    pub fn member_record(
         &self,
         querier: &QuerierWrapper,
         member: &Addr,
-    ) -> StdResult<Option<MemberView>> {
-        Map::<&Addr, MemberView>::new(MEMBERS_NAMESPACE).query(querier, self.0.clone(), member)
+    ) -> StdResult<Option<MemberRecord>> {
+        MEMBERS.query(querier, self.0.clone(), member)
     }
 
-    pub fn pool_view(&self, querier: &QuerierWrapper) -> StdResult<PoolView> {
-        Item::<PoolView>::new(POOL_NAMESPACE).query(querier, self.0.clone())
+    pub fn indexes(&self, querier: &QuerierWrapper) -> StdResult<Indexes> {
+        INDEXES.query(querier, self.0.clone())
     }
 
-    pub fn totals_view(&self, querier: &QuerierWrapper) -> StdResult<TotalsView> {
-        Item::<TotalsView>::new(TOTALS_NAMESPACE).query(querier, self.0.clone())
+    pub fn pool(&self, querier: &QuerierWrapper) -> StdResult<PoolTotals> {
+        POOL_PRIMARY.query(querier, self.0.clone())
     }
+
+    pub fn totals(&self, querier: &QuerierWrapper) -> StdResult<FundTotals> {
+        TOTALS.query(querier, self.0.clone())
+    }
+
+    /// A member brought up to date by the ledger's rules, read raw, with
+    /// the indexes it was measured against; `None` for a non-member.
+    pub fn settled_member(
+        &self,
+        querier: &QuerierWrapper,
+        member: &Addr,
+    ) -> StdResult<Option<(Settled, Indexes)>> {
+        let Some(record) = self.member_record(querier, member)? else {
+            return Ok(None);
+        };
+        let indexes = self.indexes(querier)?;
+        let head = self.pool(querier)?.head;
+        let history = RawHistory {
+            querier,
+            fund: &self.0,
+        };
+        let settled = settle(member, record, head, indexes.fee_sum, &history)?;
+        Ok(Some((settled, indexes)))
+    }
+
+    /// The pool as it stood at the start of block `height`.
+    pub fn pool_at(&self, querier: &QuerierWrapper, height: u64) -> StdResult<PoolTotals> {
+        let current = Some(POOL_PRIMARY.query(querier, self.0.clone())?);
+        Ok(at_height(
+            current,
+            height,
+            |p: &PoolTotals| p.changed_at,
+            |h| POOL_CHANGELOG.query(querier, self.0.clone(), h),
+        )?
+        .unwrap_or_default())
+    }
+
+    /// A member's voter record as it stood at the start of block `height`;
+    /// `None` when it was not a member then.
+    pub fn voter_at(
+        &self,
+        querier: &QuerierWrapper,
+        member: &Addr,
+        height: u64,
+    ) -> StdResult<Option<VoterRecord>> {
+        let current = VOTERS_PRIMARY.query(querier, self.0.clone(), member)?;
+        at_height(
+            current,
+            height,
+            |v: &VoterRecord| v.changed_at,
+            |h| VOTERS_CHANGELOG.query(querier, self.0.clone(), (member, h)),
+        )
+    }
+}
+
+/// A voter's balance once every loss up to event `head` is applied (the
+/// losses of the defaults between its stake's `seq` and `head`), rounded
+/// down once.
+pub fn stake_balance(voter: &VoterRecord, head: u64, history: &dyn History) -> StdResult<Uint128> {
+    let mut stake = voter.stake.clone();
+    for seq in voter.seq + 1..=head {
+        if stake.is_zero() {
+            break;
+        }
+        if let crate::ledger::EventKind::Default { loss: Some(f), .. } = history.event(seq)?.kind {
+            stake = stake.mul_frac(
+                Uint512::from(f.kept),
+                Uint512::from(f.of),
+                crate::ratio::Rounding::Down,
+            )?;
+        }
+    }
+    stake.floor()
 }

@@ -4,14 +4,18 @@
 //! One module per contract (`vault`, `fund`, `governance`), plus the
 //! settlement asset every contract of one deployment shares (`asset`), and
 //! the part of the fund's storage the other contracts read raw
-//! (`fund_storage`; the vault's margin accounts are in `vault`).
+//! (`fund_storage`; the vault's margin accounts are in `vault`), the one
+//! definition of a member's figures that every contract uses (`ledger`)
+//! and the exact fractions they are kept in (`ratio`).
 
 pub mod asset;
 pub mod call;
 pub mod fund;
 pub mod fund_storage;
 pub mod governance;
+pub mod ledger;
 pub mod migrate;
+pub mod ratio;
 pub mod vault;
 
 pub use asset::{AssetInfo, SettlementAsset};

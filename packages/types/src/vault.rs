@@ -35,8 +35,6 @@ pub enum ExecuteMsg {
         member: String,
         required_margin: Uint128,
     },
-    /// Governance: remove a member that holds and owes nothing.
-    RemoveMember { member: String },
     /// Governance: change roles and the fund address.
     UpdateConfig {
         governance: Option<String>,
@@ -79,6 +77,9 @@ pub enum FundHookMsg {
     /// Governance closed the default: the defaulter may take out what is
     /// left of its margin.
     Release { member: String },
+    /// The member completed its exit from the fund (SPEC v2 §8): pay it its
+    /// whole margin and close its account.
+    Exit { member: String },
 }
 
 #[cw_serde]
@@ -90,6 +91,8 @@ pub enum SudoMsg {
     },
     /// Chain governance: pause or unpause.
     SetPause { paused: bool },
+    /// Chain governance: emergency shutdown.
+    Shutdown {},
 }
 
 #[cw_serde]
@@ -109,6 +112,9 @@ pub enum QueryMsg {
     },
     #[returns(TotalsResponse)]
     Totals {},
+    /// The vault's books: margin held against the tokens it holds (SPEC v2 §4).
+    #[returns(VaultBooksResponse)]
+    Books {},
 }
 
 #[cw_serde]
@@ -129,6 +135,8 @@ pub enum MarginStatus {
     Defaulted,
     /// Default closed by governance: the rest of the margin is claimable.
     Released,
+    /// Left after its exit notice; the account holds nothing.
+    Exited,
 }
 
 #[cw_serde]
@@ -151,6 +159,14 @@ pub struct TotalsResponse {
     pub members: u64,
     pub total_margin: Uint128,
     pub total_required: Uint128,
+}
+
+#[cw_serde]
+pub struct VaultBooksResponse {
+    /// Every member's margin: the vault's only claims.
+    pub total_margin: Uint128,
+    /// For a native asset, the bank balance; `None` for cw20.
+    pub bank_balance: Option<Uint128>,
 }
 
 /// Typed handle on a deployed margin vault.

@@ -1,0 +1,842 @@
+//! The one definition of a member's figures in the default fund: its
+//! balance after pro-rata losses, its required contribution, what it owes
+//! and what is overdue, its replenishment shortfall and its fees (SPEC v2
+//! §3, §4, §7, §8). The default fund settles members with it, and the
+//! margin vault and governance read the same figures with it, from the
+//! fund's storage (`fund_storage`), so that "owed" and "overdue" mean one
+//! thing everywhere.
+//!
+//! Nothing here iterates over members. Every fund-wide change that reaches
+//! members lazily is a [`FundEvent`] in the fund's history: a default
+//! (its layer-4 loss as an exact factor on every survivor's balance, its
+//! layer-5 assessment terms and due date), a change of the requirement
+//! regime (parameters or a recalibration), a recovery. A member's record
+//! says up to which event it is settled; [`settle`] walks the events since,
+//! one by one, so its cost grows with the number of events the member's
+//! settlement spans and never with the number of members.
+//!
+//! Exactness (SPEC v2 "Exact to the unit"): a balance is an exact
+//! fraction ([`Ratio`]) and is rounded down once where it is shown or paid;
+//! a share of an assessment is `ceil(rc × A / B)` for each default on its
+//! own; a required contribution is `min + rate × basis`, exact. Fees are
+//! the one figure kept in fixed point (10⁻³⁶ of a unit per unit of
+//! balance, rounded down), because an exact sum over every distribution
+//! would grow without bound; a member's fees are rounded down once to whole
+//! units where they are paid.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Decimal, StdError, StdResult, Timestamp, Uint128, Uint256, Uint512};
+
+use crate::fund::{MemberStatus, PendingWithdrawal};
+use crate::ratio::{Ratio, Rounding};
+
+/// Fixed-point precision of the fee index: fees per unit of balance are
+/// kept in units of 10⁻³⁶.
+pub const FEE_PRECISION: u128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
+
+/// What a member's required contribution is proportional to (SPEC v2 §7).
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum Basis {
+    /// `fixed` sizing: the member's required margin.
+    RequiredMargin,
+    /// `cover` sizing: the member's stress exposure.
+    StressExposure,
+}
+
+/// The rule for required contributions and replenishment in force from
+/// one event to the next.
+#[cw_serde]
+pub struct Regime {
+    /// Floor added to every member's requirement, in base units.
+    pub min_contribution: Uint128,
+    /// Required contribution per unit of basis.
+    pub contribution_rate: Decimal,
+    pub basis: Basis,
+    /// Seconds a member has to cover a shortfall from the moment it opened.
+    pub replenishment_period: u64,
+}
+
+impl Regime {
+    pub fn basis_of(&self, required_margin: Uint128, exposure: Uint128) -> Uint128 {
+        match self.basis {
+            Basis::RequiredMargin => required_margin,
+            Basis::StressExposure => exposure,
+        }
+    }
+
+    /// `min_contribution + contribution_rate × basis`, exact (SPEC v2 §3).
+    pub fn required(&self, required_margin: Uint128, exposure: Uint128) -> StdResult<Ratio> {
+        let basis = self.basis_of(required_margin, exposure);
+        Ratio::from_int(self.min_contribution).add(
+            &Ratio::from_decimal(self.contribution_rate)?.mul_frac(
+                Uint512::from(basis),
+                Uint512::one(),
+                Rounding::Down,
+            )?,
+            Rounding::Down,
+        )
+    }
+
+    /// `B`: the sum of the surviving members' required contributions,
+    /// `n × min + rate × Σ basis`, exact.
+    pub fn base(&self, sums: &BasisSums) -> StdResult<Ratio> {
+        let total_basis = match self.basis {
+            Basis::RequiredMargin => sums.required_margin,
+            Basis::StressExposure => sums.exposure,
+        };
+        let one = Uint512::from(10u128.pow(Decimal::DECIMAL_PLACES));
+        let num = Uint512::from(sums.members)
+            .checked_mul(Uint512::from(self.min_contribution))?
+            .checked_mul(one)?
+            .checked_add(
+                Uint512::from(self.contribution_rate.atomics())
+                    .checked_mul(Uint512::from(total_basis))?,
+            )?;
+        Ratio::new(num, one)
+    }
+
+    /// How many surviving members owe a share of an assessment: those
+    /// whose requirement is above zero.
+    pub fn members_required(&self, sums: &BasisSums) -> u64 {
+        if !self.min_contribution.is_zero() {
+            sums.members
+        } else if self.contribution_rate.is_zero() {
+            0
+        } else {
+            match self.basis {
+                Basis::RequiredMargin => sums.with_margin,
+                Basis::StressExposure => sums.with_exposure,
+            }
+        }
+    }
+}
+
+/// Sums over the surviving members (not defaulted, not exited): what `B`
+/// is made of.
+#[cw_serde]
+#[derive(Default)]
+pub struct BasisSums {
+    pub members: u64,
+    pub required_margin: Uint256,
+    pub exposure: Uint256,
+    /// Members with a required margin above zero.
+    pub with_margin: u64,
+    /// Members with a stress exposure above zero.
+    pub with_exposure: u64,
+}
+
+impl BasisSums {
+    /// Adds (`sign` true) or removes a member's basis figures.
+    pub fn apply(
+        &mut self,
+        required_margin: Uint128,
+        exposure: Uint128,
+        add: bool,
+    ) -> StdResult<()> {
+        let rm = Uint256::from(required_margin);
+        let ex = Uint256::from(exposure);
+        if add {
+            self.members += 1;
+            self.required_margin = self.required_margin.checked_add(rm)?;
+            self.exposure = self.exposure.checked_add(ex)?;
+            self.with_margin += u64::from(!required_margin.is_zero());
+            self.with_exposure += u64::from(!exposure.is_zero());
+        } else {
+            self.members = self.members.saturating_sub(1);
+            self.required_margin = self.required_margin.checked_sub(rm)?;
+            self.exposure = self.exposure.checked_sub(ex)?;
+            if !required_margin.is_zero() {
+                self.with_margin = self.with_margin.saturating_sub(1);
+            }
+            if !exposure.is_zero() {
+                self.with_exposure = self.with_exposure.saturating_sub(1);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Layer 4 of a default as a factor on every survivor's balance: each
+/// keeps `kept / of` of what it held (`of`: the survivors' balances,
+/// `kept`: what is left of them).
+#[cw_serde]
+pub struct LossFactor {
+    pub kept: Uint128,
+    pub of: Uint128,
+}
+
+/// Layer 5 of a default: `amount` spread over `base` (`B` at the default),
+/// each member owing `ceil(rc × amount / base)`, due at `due`.
+#[cw_serde]
+pub struct AssessmentTerms {
+    pub amount: Uint128,
+    pub base: Ratio,
+    pub due: Timestamp,
+}
+
+#[cw_serde]
+pub enum EventKind {
+    /// A default (SPEC §3): layer 4 as a loss factor, layer 5 as assessment
+    /// terms, either or both absent when the default did not reach them.
+    Default {
+        default_id: u64,
+        member: Addr,
+        loss: Option<LossFactor>,
+        assessment: Option<AssessmentTerms>,
+    },
+    /// A change of the requirement regime (parameters, sizing mode or a
+    /// recalibration of the rate): every requirement follows at once.
+    Requirement {},
+    /// A recovery recorded against `default_id` (SPEC v2 §8): the
+    /// cumulative amounts credited so far to its assessment layer and to
+    /// its mutual-fund layer.
+    Recovery {
+        default_id: u64,
+        assessments: Uint128,
+        mutual_fund: Uint128,
+    },
+}
+
+/// One fund-wide event, numbered from 1 in the fund's history.
+#[cw_serde]
+pub struct FundEvent {
+    pub at: Timestamp,
+    /// The regime in force from this event on.
+    pub regime: Regime,
+    /// The fee index when the event happened (before its loss).
+    pub fee_sum: Uint512,
+    pub kind: EventKind,
+}
+
+/// An assessment share of one default, unpaid.
+#[cw_serde]
+pub struct Obligation {
+    pub default_id: u64,
+    pub amount: Uint128,
+    pub due: Timestamp,
+}
+
+/// What a member bore of one default, for crediting recoveries to it.
+#[cw_serde]
+#[derive(Default)]
+pub struct Participation {
+    /// Its part of the assessment layer: `rc / B` at the default.
+    pub assessment: Option<Ratio>,
+    /// Its part of the mutual-fund layer: `balance before / survivors' balances`.
+    pub mutual_fund: Option<Ratio>,
+    /// Recoveries credited to it so far, per layer.
+    pub credited_assessments: Uint128,
+    pub credited_mutual_fund: Uint128,
+}
+
+/// A member's record in the fund, as the fund stores it under
+/// `fund_storage::MEMBERS`.
+#[cw_serde]
+pub struct MemberRecord {
+    pub status: MemberStatus,
+    /// The risk engine stopped every exit pending governance (SPEC v2 §3).
+    pub suspended: bool,
+    /// When the member gave notice to exit (SPEC v2 §8).
+    pub exit_notice_at: Option<Timestamp>,
+    pub required_margin: Uint128,
+    pub exposure: Uint128,
+    /// The balance, exact, as of event `seq`.
+    pub stake: Ratio,
+    /// The last event settled into this record.
+    pub seq: u64,
+    /// The fee index when the record was last settled.
+    pub fee_sum: Uint512,
+    /// Fees earned and not claimed, in 10⁻³⁶ units.
+    pub fees: Uint512,
+    /// Unpaid assessment shares, each with its own due date, in default order.
+    pub obligations: Vec<Obligation>,
+    /// When the open replenishment shortfall falls due; `None` when there is none.
+    pub shortfall_due: Option<Timestamp>,
+    pub withdrawal: Option<PendingWithdrawal>,
+    /// A defaulter's own stake left after layer 2, held until its default
+    /// is closed (and, after an exit, nothing).
+    pub held: Uint128,
+    /// Recovery credits claimable by the member.
+    pub recovered: Uint128,
+    pub admitted_at: Timestamp,
+}
+
+impl MemberRecord {
+    pub fn new(
+        required_margin: Uint128,
+        exposure: Uint128,
+        seq: u64,
+        fee_sum: Uint512,
+        now: Timestamp,
+    ) -> Self {
+        MemberRecord {
+            status: MemberStatus::Active,
+            suspended: false,
+            exit_notice_at: None,
+            required_margin,
+            exposure,
+            stake: Ratio::zero(),
+            seq,
+            fee_sum,
+            fees: Uint512::zero(),
+            obligations: vec![],
+            shortfall_due: None,
+            withdrawal: None,
+            held: Uint128::zero(),
+            recovered: Uint128::zero(),
+            admitted_at: now,
+        }
+    }
+
+    /// In the pool: bears losses, earns fees, owes assessments, counts in `B`.
+    pub fn is_live(&self) -> bool {
+        matches!(self.status, MemberStatus::Active | MemberStatus::InBreach)
+    }
+
+    /// May vote on a proposal opened now (SPEC v2 §5, §8): live, not
+    /// suspended, no exit notice. A member in breach keeps its vote.
+    pub fn may_vote(&self) -> bool {
+        self.is_live() && !self.suspended && self.exit_notice_at.is_none()
+    }
+
+    /// The balance in whole units, rounded down once.
+    pub fn balance(&self) -> StdResult<Uint128> {
+        self.stake.floor()
+    }
+
+    /// Fees claimable, in whole units, rounded down once.
+    pub fn fees_claimable(&self) -> StdResult<Uint128> {
+        Uint128::try_from(self.fees / Uint512::from(FEE_PRECISION))
+            .map_err(|e| StdError::generic_err(e.to_string()))
+    }
+
+    /// The required contribution under `regime`, exact.
+    pub fn required(&self, regime: &Regime) -> StdResult<Ratio> {
+        regime.required(self.required_margin, self.exposure)
+    }
+
+    /// Everything owed in assessments, due or not.
+    pub fn owed(&self) -> StdResult<Uint128> {
+        self.obligations
+            .iter()
+            .try_fold(Uint128::zero(), |acc, o| Ok(acc.checked_add(o.amount)?))
+    }
+
+    /// The shortfall below the required contribution, rounded up.
+    pub fn shortfall(&self, regime: &Regime) -> StdResult<Uint128> {
+        if !self.is_live() {
+            return Ok(Uint128::zero());
+        }
+        self.required(regime)?
+            .saturating_sub(&self.stake, Rounding::Up)?
+            .ceil()
+    }
+
+    /// The balance above the required contribution, rounded down: what a
+    /// withdrawal may take (SPEC v2 "Withdrawal notice").
+    pub fn above_required(&self, regime: &Regime) -> StdResult<Uint128> {
+        self.stake
+            .saturating_sub(&self.required(regime)?, Rounding::Down)?
+            .floor()
+    }
+
+    /// What is overdue at `now` (SPEC v2 "Owed and overdue").
+    pub fn overdue(&self, regime: &Regime, now: Timestamp) -> StdResult<Overdue> {
+        let assessments = self
+            .obligations
+            .iter()
+            .filter(|o| o.due <= now)
+            .try_fold(Uint128::zero(), |acc, o| acc.checked_add(o.amount))?;
+        let replenishment = match self.shortfall_due {
+            Some(due) if due <= now => self.shortfall(regime)?,
+            _ => Uint128::zero(),
+        };
+        Ok(Overdue {
+            assessments,
+            replenishment,
+        })
+    }
+
+    /// The earliest date among what is owed and the shortfall.
+    pub fn next_due(&self) -> Option<Timestamp> {
+        self.obligations
+            .iter()
+            .map(|o| o.due)
+            .chain(self.shortfall_due)
+            .min()
+    }
+
+    /// Re-evaluates the shortfall at `at` under `regime`: one opens (due a
+    /// replenishment period later) when the balance is below the
+    /// requirement and none is open; it closes once the balance meets the
+    /// requirement. An open one keeps its date whatever happens later.
+    pub fn track_shortfall(&mut self, regime: &Regime, at: Timestamp) -> StdResult<()> {
+        if !self.is_live() {
+            self.shortfall_due = None;
+            return Ok(());
+        }
+        if self.stake < self.required(regime)? {
+            if self.shortfall_due.is_none() {
+                self.shortfall_due = Some(at.plus_seconds(regime.replenishment_period));
+            }
+        } else {
+            self.shortfall_due = None;
+        }
+        Ok(())
+    }
+
+    /// Adds the fees a balance earned while the fee index rose to `fee_sum`.
+    fn accrue_fees(&mut self, fee_sum: Uint512) -> StdResult<()> {
+        if fee_sum > self.fee_sum {
+            let gain = self.stake.floor_mul(fee_sum - self.fee_sum)?;
+            self.fees = self.fees.checked_add(gain)?;
+        }
+        self.fee_sum = fee_sum;
+        Ok(())
+    }
+
+    /// Takes `amount` off the overdue assessment shares, earliest default
+    /// first; returns how many shares it cleared.
+    pub fn reduce_overdue(&mut self, mut amount: Uint128, now: Timestamp) -> u64 {
+        let mut cleared = 0;
+        for o in self.obligations.iter_mut().filter(|o| o.due <= now) {
+            let take = amount.min(o.amount);
+            o.amount -= take;
+            amount -= take;
+            if o.amount.is_zero() {
+                cleared += 1;
+            }
+        }
+        self.obligations.retain(|o| !o.amount.is_zero());
+        cleared
+    }
+}
+
+/// What a member has overdue (SPEC v2 "Owed and overdue").
+#[cw_serde]
+#[derive(Default, Copy, Eq)]
+pub struct Overdue {
+    /// Assessment shares past their own due dates.
+    pub assessments: Uint128,
+    /// The shortfall, once past its date.
+    pub replenishment: Uint128,
+}
+
+impl Overdue {
+    pub fn total(&self) -> StdResult<Uint128> {
+        Ok(self.assessments.checked_add(self.replenishment)?)
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.assessments.is_zero() && self.replenishment.is_zero()
+    }
+}
+
+/// The fund's history, as the fund reads it from its own storage and the
+/// other contracts read it raw.
+pub trait History {
+    fn event(&self, seq: u64) -> StdResult<FundEvent>;
+    fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>>;
+}
+
+/// A member brought up to date: what the fund saves, and what the others
+/// only read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settled {
+    pub record: MemberRecord,
+    /// Participations to save, by default id.
+    pub participations: Vec<(u64, Participation)>,
+    /// Recovery credits that cancelled what the member still owed: they
+    /// are paid to the loss recipient in place of the member.
+    pub forwarded: Uint128,
+    /// Assessment shares that recoveries cleared in full.
+    pub obligations_cleared: u64,
+}
+
+/// Walks the events after the record's `seq` up to `head`, then brings its
+/// fees to `fee_sum` (the fund's fee index now). A member out of the pool
+/// (defaulted, closed, exited) only collects recoveries.
+pub fn settle(
+    member: &Addr,
+    mut record: MemberRecord,
+    head: u64,
+    fee_sum: Uint512,
+    history: &dyn History,
+) -> StdResult<Settled> {
+    let live = record.is_live();
+    let mut participations: Vec<(u64, Participation)> = vec![];
+    let mut forwarded = Uint128::zero();
+    let mut cleared = 0u64;
+    for seq in record.seq + 1..=head {
+        let event = history.event(seq)?;
+        if live {
+            record.accrue_fees(event.fee_sum)?;
+        }
+        match &event.kind {
+            EventKind::Default {
+                default_id,
+                member: defaulter,
+                loss,
+                assessment,
+            } if live && defaulter != member => {
+                let mut part = Participation::default();
+                if let Some(f) = loss.as_ref().filter(|_| !record.stake.is_zero()) {
+                    part.mutual_fund = Some(record.stake.mul_frac(
+                        Uint512::one(),
+                        Uint512::from(f.of),
+                        Rounding::Down,
+                    )?);
+                    record.stake = record.stake.mul_frac(
+                        Uint512::from(f.kept),
+                        Uint512::from(f.of),
+                        Rounding::Down,
+                    )?;
+                }
+                if let Some(a) = assessment {
+                    let rc = record.required(&event.regime)?;
+                    if !rc.is_zero() && !a.base.is_zero() {
+                        let weight = rc.div(&a.base, Rounding::Down)?;
+                        let share = rc
+                            .mul_frac(Uint512::from(a.amount), Uint512::one(), Rounding::Up)?
+                            .div(&a.base, Rounding::Up)?
+                            .ceil()?;
+                        if !share.is_zero() {
+                            record.obligations.push(Obligation {
+                                default_id: *default_id,
+                                amount: share,
+                                due: a.due,
+                            });
+                        }
+                        part.assessment = Some(weight);
+                    }
+                }
+                if part.assessment.is_some() || part.mutual_fund.is_some() {
+                    participations.push((*default_id, part));
+                }
+            }
+            EventKind::Recovery {
+                default_id,
+                assessments,
+                mutual_fund,
+            } => {
+                let found = match participations.iter().position(|(id, _)| id == default_id) {
+                    Some(i) => Some(participations.remove(i).1),
+                    None => history.participation(member, *default_id)?,
+                };
+                if let Some(mut part) = found {
+                    let mut credit = Uint128::zero();
+                    if let Some(w) = &part.assessment {
+                        let total = w.floor_of(*assessments)?;
+                        let mut new = total.saturating_sub(part.credited_assessments);
+                        part.credited_assessments = total;
+                        // First it cancels what the member still owes for that default.
+                        if let Some(o) = record
+                            .obligations
+                            .iter_mut()
+                            .find(|o| o.default_id == *default_id)
+                        {
+                            let take = new.min(o.amount);
+                            o.amount -= take;
+                            new -= take;
+                            forwarded = forwarded.checked_add(take)?;
+                            if o.amount.is_zero() {
+                                cleared += 1;
+                            }
+                        }
+                        record.obligations.retain(|o| !o.amount.is_zero());
+                        credit = credit.checked_add(new)?;
+                    }
+                    if let Some(w) = &part.mutual_fund {
+                        let total = w.floor_of(*mutual_fund)?;
+                        credit =
+                            credit.checked_add(total.saturating_sub(part.credited_mutual_fund))?;
+                        part.credited_mutual_fund = total;
+                    }
+                    record.recovered = record.recovered.checked_add(credit)?;
+                    participations.push((*default_id, part));
+                }
+            }
+            _ => {}
+        }
+        if live {
+            record.track_shortfall(&event.regime, event.at)?;
+        }
+        record.seq = seq;
+    }
+    if live {
+        record.accrue_fees(fee_sum)?;
+    }
+    Ok(Settled {
+        record,
+        participations,
+        forwarded,
+        obligations_cleared: cleared,
+    })
+}
+
+/// An exit a member asks for (SPEC v2 "Exits check every obligation").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Margin out of the vault.
+    MarginWithdrawal,
+    /// A claim of a fund withdrawal after its notice.
+    FundWithdrawal,
+    /// Completing an exit from the fund and the vault.
+    Exit,
+}
+
+/// Why an exit is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocked {
+    /// Frozen by its default.
+    Defaulted,
+    Suspended,
+    InBreach,
+    Overdue(Overdue),
+    /// Owes assessments, due or not.
+    Owes(Uint128),
+}
+
+impl std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Blocked::Defaulted => write!(f, "the member is in default"),
+            Blocked::Suspended => write!(f, "the member is suspended pending governance"),
+            Blocked::InBreach => write!(f, "the member is in breach"),
+            Blocked::Overdue(o) => write!(
+                f,
+                "the member has {} in assessments and {} of replenishment overdue",
+                o.assessments, o.replenishment
+            ),
+            Blocked::Owes(owed) => write!(f, "the member owes {owed} in assessments"),
+        }
+    }
+}
+
+/// The one rule for every exit (SPEC v2): margin withdrawal is refused
+/// while anything is overdue, in breach or suspended; a fund withdrawal
+/// claim and an exit also while anything is owed at all; after shutdown
+/// every exit while anything is owed. `record` must be settled.
+pub fn check_exit(
+    record: &MemberRecord,
+    regime: &Regime,
+    now: Timestamp,
+    shutdown: bool,
+    exit: Exit,
+) -> Result<(), Blocked> {
+    if !record.is_live() {
+        return Err(Blocked::Defaulted);
+    }
+    if record.suspended {
+        return Err(Blocked::Suspended);
+    }
+    if record.status == MemberStatus::InBreach {
+        return Err(Blocked::InBreach);
+    }
+    let overdue = record
+        .overdue(regime, now)
+        .map_err(|_| Blocked::Overdue(Overdue::default()))?;
+    if !overdue.is_zero() {
+        return Err(Blocked::Overdue(overdue));
+    }
+    if exit != Exit::MarginWithdrawal || shutdown {
+        let owed = record.owed().map_err(|_| Blocked::Owes(Uint128::MAX))?;
+        if !owed.is_zero() {
+            return Err(Blocked::Owes(owed));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Mem {
+        events: Vec<FundEvent>,
+        parts: HashMap<(Addr, u64), Participation>,
+    }
+
+    impl History for Mem {
+        fn event(&self, seq: u64) -> StdResult<FundEvent> {
+            Ok(self.events[(seq - 1) as usize].clone())
+        }
+        fn participation(&self, member: &Addr, id: u64) -> StdResult<Option<Participation>> {
+            Ok(self.parts.get(&(member.clone(), id)).cloned())
+        }
+    }
+
+    fn regime(min: u128, rate: u64) -> Regime {
+        Regime {
+            min_contribution: Uint128::new(min),
+            contribution_rate: Decimal::percent(rate),
+            basis: Basis::RequiredMargin,
+            replenishment_period: 100,
+        }
+    }
+
+    fn t(s: u64) -> Timestamp {
+        Timestamp::from_seconds(s)
+    }
+
+    fn member(rm: u128, stake: u128) -> MemberRecord {
+        let mut m = MemberRecord::new(Uint128::new(rm), Uint128::zero(), 0, Uint512::zero(), t(0));
+        m.stake = Ratio::from_int(stake);
+        m
+    }
+
+    fn default_event(
+        id: u64,
+        at: u64,
+        reg: Regime,
+        loss: Option<(u128, u128)>,
+        assess: Option<(u128, Ratio, u64)>,
+    ) -> FundEvent {
+        FundEvent {
+            at: t(at),
+            regime: reg,
+            fee_sum: Uint512::zero(),
+            kind: EventKind::Default {
+                default_id: id,
+                member: Addr::unchecked("defaulter"),
+                loss: loss.map(|(kept, of)| LossFactor {
+                    kept: Uint128::new(kept),
+                    of: Uint128::new(of),
+                }),
+                assessment: assess.map(|(amount, base, due)| AssessmentTerms {
+                    amount: Uint128::new(amount),
+                    base,
+                    due: t(due),
+                }),
+            },
+        }
+    }
+
+    #[test]
+    fn required_contribution_is_min_plus_rate_times_basis_exactly() {
+        let r = regime(100_000, 10);
+        assert_eq!(
+            r.required(Uint128::new(2_000_000), Uint128::zero())
+                .unwrap(),
+            Ratio::from_int(300_000u128)
+        );
+        // 0.1 × 1001 = 100.1, not rounded.
+        let rc = regime(0, 10)
+            .required(Uint128::new(1_001), Uint128::zero())
+            .unwrap();
+        assert_eq!(
+            rc,
+            Ratio::new(Uint512::from(1_001u128), Uint512::from(10u128)).unwrap()
+        );
+        let sums = BasisSums {
+            members: 3,
+            required_margin: Uint256::from(9_000_000u128),
+            ..BasisSums::default()
+        };
+        assert_eq!(r.base(&sums).unwrap(), Ratio::from_int(1_200_000u128));
+        // A zero rate: the minimum only.
+        assert_eq!(regime(7, 0).base(&sums).unwrap(), Ratio::from_int(21u128));
+    }
+
+    #[test]
+    fn each_default_is_its_own_share_rounded_up_whenever_it_settles() {
+        // rc 1 of B 3 assessed 2, then 2 more: ceil(2/3) + ceil(2/3) = 2,
+        // whether the member settles between the defaults or not.
+        let reg = regime(1, 0);
+        let base = Ratio::from_int(3u128);
+        let events = vec![
+            default_event(1, 10, reg.clone(), None, Some((2, base.clone(), 20))),
+            default_event(2, 30, reg.clone(), None, Some((2, base.clone(), 40))),
+        ];
+        let h = Mem {
+            events,
+            parts: HashMap::new(),
+        };
+        let who = Addr::unchecked("m");
+        let at_once = settle(&who, member(0, 5), 2, Uint512::zero(), &h).unwrap();
+        let first = settle(&who, member(0, 5), 1, Uint512::zero(), &h).unwrap();
+        let then = settle(&who, first.record, 2, Uint512::zero(), &h).unwrap();
+        assert_eq!(at_once.record.owed().unwrap(), Uint128::new(2));
+        assert_eq!(then.record.owed().unwrap(), Uint128::new(2));
+        // Each keeps its own due date.
+        let dues: Vec<u64> = at_once
+            .record
+            .obligations
+            .iter()
+            .map(|o| o.due.seconds())
+            .collect();
+        assert_eq!(dues, vec![20, 40]);
+        let od = at_once.record.overdue(&reg, t(25)).unwrap();
+        assert_eq!(od.assessments, Uint128::new(1));
+    }
+
+    #[test]
+    fn a_shortfall_keeps_the_date_it_opened() {
+        let reg = regime(100, 0);
+        // A loss at t=10 takes the member below 100; a later default at t=50 does not move the date.
+        let events = vec![
+            default_event(1, 10, reg.clone(), Some((1, 2)), None),
+            default_event(2, 50, reg.clone(), Some((1, 2)), None),
+        ];
+        let h = Mem {
+            events,
+            parts: HashMap::new(),
+        };
+        let s = settle(
+            &Addr::unchecked("m"),
+            member(0, 120),
+            2,
+            Uint512::zero(),
+            &h,
+        )
+        .unwrap();
+        assert_eq!(s.record.shortfall_due, Some(t(110)));
+        assert_eq!(s.record.balance().unwrap(), Uint128::new(30));
+        assert_eq!(
+            s.record.overdue(&reg, t(109)).unwrap().replenishment,
+            Uint128::zero()
+        );
+        assert_eq!(
+            s.record.overdue(&reg, t(110)).unwrap().replenishment,
+            Uint128::new(70)
+        );
+    }
+
+    #[test]
+    fn exits_check_every_obligation() {
+        let reg = regime(0, 0);
+        let mut m = member(0, 10);
+        m.obligations.push(Obligation {
+            default_id: 1,
+            amount: Uint128::new(5),
+            due: t(100),
+        });
+        // Not due yet: margin may leave, a fund claim may not.
+        assert_eq!(
+            check_exit(&m, &reg, t(50), false, Exit::MarginWithdrawal),
+            Ok(())
+        );
+        assert_eq!(
+            check_exit(&m, &reg, t(50), false, Exit::FundWithdrawal),
+            Err(Blocked::Owes(Uint128::new(5)))
+        );
+        // After shutdown, no exit while owing.
+        assert_eq!(
+            check_exit(&m, &reg, t(50), true, Exit::MarginWithdrawal),
+            Err(Blocked::Owes(Uint128::new(5)))
+        );
+        // Due: nothing leaves.
+        assert!(matches!(
+            check_exit(&m, &reg, t(100), false, Exit::MarginWithdrawal),
+            Err(Blocked::Overdue(_))
+        ));
+        m.obligations.clear();
+        m.suspended = true;
+        assert_eq!(
+            check_exit(&m, &reg, t(100), false, Exit::MarginWithdrawal),
+            Err(Blocked::Suspended)
+        );
+    }
+}
