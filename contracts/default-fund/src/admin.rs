@@ -1,18 +1,22 @@
-//! Governance's levers on the fund: parameters, roles, pause, shutdown,
-//! closing a default; and the chain's `sudo`.
+//! What only governance (or chain governance through `sudo`) may do:
+//! parameters, roles, pause, shutdown, closing defaults.
 
 use clearing_types::fund::{FundParams, MemberStatus, SudoMsg};
+use clearing_types::ledger::{Basis, EventKind};
 use clearing_types::vault::{FundHookMsg, VaultContract};
-use cosmwasm_std::{Decimal, DepsMut, MessageInfo, Response};
+use cosmwasm_std::{Decimal, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
-use crate::member::load_member;
-use crate::state::{Config, CONFIG, DEFAULTS, DEFAULT_OF, MEMBERS, PARAMS, TOTALS};
+use crate::history::{self, regime_of};
+use crate::member::{load_record, save_pool};
+use crate::state::{Config, CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// Longest period any parameter may set: ten years.
 pub const MAX_PERIOD: u64 = 10 * 365 * 86_400;
 /// Highest assessment multiple: a hundred times the required contributions.
 pub const MAX_ASSESSMENT_MULTIPLE: u64 = 100;
+/// Highest Cover-n buffer: ten times the top exposures.
+pub const MAX_BUFFER: u64 = 10;
 
 pub fn ensure_governance(
     config: &Config,
@@ -34,11 +38,8 @@ fn invalid(name: &str, reason: &str) -> ContractError {
 }
 
 pub fn validate_params(p: &FundParams) -> Result<(), ContractError> {
-    if p.contribution_rate.is_zero() || p.contribution_rate > Decimal::one() {
-        return Err(invalid(
-            "contribution_rate",
-            "must be above 0 and at most 1",
-        ));
+    if p.contribution_rate > Decimal::one() {
+        return Err(invalid("contribution_rate", "must be at most 1"));
     }
     if p.assessment_multiple > Decimal::from_ratio(MAX_ASSESSMENT_MULTIPLE, 1u64) {
         return Err(invalid("assessment_multiple", "must be at most 100"));
@@ -48,10 +49,42 @@ pub fn validate_params(p: &FundParams) -> Result<(), ContractError> {
         ("assessment_deadline", p.assessment_deadline),
         ("replenishment_period", p.replenishment_period),
         ("withdrawal_notice_period", p.withdrawal_notice_period),
+        ("withdrawal_claim_window", p.withdrawal_claim_window),
+        (
+            "sizing.recalibration_interval",
+            p.sizing.recalibration_interval,
+        ),
     ] {
         if v == 0 || v > MAX_PERIOD {
             return Err(invalid(name, "must be between 1 second and 10 years"));
         }
+    }
+    let s = &p.sizing;
+    if !(1..=2).contains(&s.cover) {
+        return Err(invalid("sizing.cover", "must be 1 or 2"));
+    }
+    if s.buffer > Decimal::from_ratio(MAX_BUFFER, 1u64) {
+        return Err(invalid("sizing.buffer", "must be at most 10"));
+    }
+    if s.max_rate > Decimal::one() {
+        return Err(invalid("sizing.max_rate", "must be at most 1"));
+    }
+    if s.min_rate > s.max_rate {
+        return Err(invalid("sizing.min_rate", "must not exceed max_rate"));
+    }
+    if s.max_rate_step.is_zero() || s.max_rate_step > Decimal::one() {
+        return Err(invalid(
+            "sizing.max_rate_step",
+            "must be above 0 and at most 1",
+        ));
+    }
+    if s.mode == Basis::StressExposure
+        && (p.contribution_rate < s.min_rate || p.contribution_rate > s.max_rate)
+    {
+        return Err(invalid(
+            "contribution_rate",
+            "must lie within [sizing.min_rate, sizing.max_rate] in cover mode",
+        ));
     }
     Ok(())
 }
@@ -69,18 +102,59 @@ fn params_response(action: &str, p: &FundParams) -> Response {
             "withdrawal_notice_period",
             p.withdrawal_notice_period.to_string(),
         )
+        .add_attribute(
+            "withdrawal_claim_window",
+            p.withdrawal_claim_window.to_string(),
+        )
+        .add_attribute(
+            "risk_engine_mutualised_limit",
+            p.risk_engine_mutualised_limit
+                .map(|l| l.to_string())
+                .unwrap_or_else(|| "none".to_string()),
+        )
+        .add_attribute(
+            "sizing",
+            match p.sizing.mode {
+                Basis::RequiredMargin => "fixed",
+                Basis::StressExposure => "cover",
+            },
+        )
+}
+
+/// Sets new parameters; a change of the requirement regime (minimum, rate,
+/// sizing mode, replenishment period) is an event every member follows at
+/// once, so `B` and every requirement are exact right away.
+fn set_params(deps: DepsMut, env: &Env, params: FundParams) -> Result<Response, ContractError> {
+    validate_params(&params)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
+    let regime = regime_of(&params);
+    if regime != indexes.regime {
+        indexes.regime = regime;
+        let mut pool = POOL.load(deps.storage)?;
+        history::append(
+            deps.storage,
+            &mut pool,
+            &indexes,
+            env.block.time,
+            EventKind::Requirement {},
+        )?;
+        save_pool(deps.storage, env.block.height, &mut pool)?;
+        INDEXES.save(deps.storage, &indexes)?;
+    }
+    PARAMS.save(deps.storage, &params)?;
+    Ok(params_response("update_params", &params)
+        .add_attribute("total_required", indexes.base()?.ceil()?))
 }
 
 pub fn update_params(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     params: FundParams,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_governance(&config, &info, "change fund parameters")?;
-    validate_params(&params)?;
-    PARAMS.save(deps.storage, &params)?;
-    Ok(params_response("update_params", &params))
+    set_params(deps, &env, params)
 }
 
 pub fn instantiate_params(deps: DepsMut, params: &FundParams) -> Result<Response, ContractError> {
@@ -125,19 +199,25 @@ pub fn set_pause(
     Ok(config_response("set_pause", &config))
 }
 
-pub fn shutdown(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+fn shut_down(deps: DepsMut, action: &str) -> Result<Response, ContractError> {
     let mut config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "shut the fund down")?;
     if config.shutdown {
         return Err(ContractError::ShutDown {});
     }
     config.shutdown = true;
     CONFIG.save(deps.storage, &config)?;
-    Ok(config_response("shutdown", &config))
+    Ok(config_response(action, &config))
 }
 
-/// Governance closes a default: the defaulter's remainders (margin in the
-/// vault, contribution here) become claimable by it.
+pub fn shutdown(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "shut the fund down")?;
+    shut_down(deps, "shutdown")
+}
+
+/// Governance closes a default: what is held of the defaulter's margin
+/// (in the vault) and stake (here) becomes claimable by it, and recoveries
+/// may be recorded against it.
 pub fn close_default(
     deps: DepsMut,
     info: MessageInfo,
@@ -146,8 +226,8 @@ pub fn close_default(
     let config = CONFIG.load(deps.storage)?;
     ensure_governance(&config, &info, "close a default")?;
     let member = deps.api.addr_validate(&member)?;
-    let mut m = load_member(deps.storage, &member)?;
-    match m.status {
+    let mut record = load_record(deps.storage, &member)?;
+    match record.status {
         MemberStatus::Defaulted => {}
         MemberStatus::Closed => {
             return Err(ContractError::DefaultClosed {
@@ -164,8 +244,8 @@ pub fn close_default(
     let mut receipt = DEFAULTS.load(deps.storage, id)?;
     receipt.closed = true;
     DEFAULTS.save(deps.storage, id, &receipt)?;
-    m.status = MemberStatus::Closed;
-    MEMBERS.save(deps.storage, &member, &m)?;
+    record.status = MemberStatus::Closed;
+    MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.open_defaults = totals.open_defaults.saturating_sub(1);
     TOTALS.save(deps.storage, &totals)?;
@@ -176,11 +256,11 @@ pub fn close_default(
         .add_attribute("action", "close_default")
         .add_attribute("member", member)
         .add_attribute("default_id", id.to_string())
-        .add_attribute("released_contribution", m.released)
+        .add_attribute("held", record.held)
         .add_attribute("open_defaults", totals.open_defaults.to_string()))
 }
 
-pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
+pub fn sudo(deps: DepsMut, env: Env, msg: SudoMsg) -> Result<Response, ContractError> {
     let mut config = CONFIG.load(deps.storage)?;
     let action = match msg {
         SudoMsg::SetRoles {
@@ -198,6 +278,11 @@ pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
         SudoMsg::SetPause { paused } => {
             config.paused = paused;
             "sudo_set_pause"
+        }
+        SudoMsg::Shutdown {} => return shut_down(deps, "sudo_shutdown"),
+        SudoMsg::UpdateParams { params } => return set_params(deps, &env, params),
+        SudoMsg::Unsuspend { member } => {
+            return crate::suspension::sudo_unsuspend(deps, env, member)
         }
     };
     CONFIG.save(deps.storage, &config)?;

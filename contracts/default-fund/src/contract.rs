@@ -1,17 +1,26 @@
-//! Entry points; each only dispatches to the file that owns the rule.
+//! Entry points; each only dispatches to the file that owns the rule, and
+//! every execute ends with the conservation check of `books.rs`.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{from_json, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
+use cosmwasm_std::{
+    from_json, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
+};
 
 use clearing_types::fund::{
     ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg, SudoMsg, VaultHookMsg,
 };
+use clearing_types::fund_storage::{FundTotals, Indexes, PoolTotals};
+use clearing_types::ledger::BasisSums;
+use cosmwasm_std::Uint512;
 
 use crate::error::ContractError;
-use crate::pool::Pool;
-use crate::state::{Config, Totals, CONFIG, POOL, TOTALS};
-use crate::{admin, assessment, contribute, fees, query, vault_hooks, waterfall, withdrawal};
+use crate::history::regime_of;
+use crate::state::{Config, CONFIG, INDEXES, POOL, TOTALS};
+use crate::{
+    admin, assessment, books, callback, contribute, exit, fees, query, recovery, replenishment,
+    sizing, suspension, vault_hooks, waterfall, winddown, withdrawal,
+};
 
 pub const CONTRACT_NAME: &str = "crates.io:default-fund";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -19,7 +28,7 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     mut deps: DepsMut,
-    _env: Env,
+    env: Env,
     _info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
@@ -36,9 +45,27 @@ pub fn instantiate(
         shutdown: false,
     };
     CONFIG.save(deps.storage, &config)?;
-    POOL.save(deps.storage, &Pool::default())?;
-    TOTALS.save(deps.storage, &Totals::default())?;
-    Ok(admin::instantiate_params(deps.branch(), &msg.params)?
+    let res = admin::instantiate_params(deps.branch(), &msg.params)?;
+    INDEXES.save(
+        deps.storage,
+        &Indexes {
+            regime: regime_of(&msg.params),
+            sums: BasisSums::default(),
+            fee_sum: Uint512::zero(),
+            fee_carry: Uint512::zero(),
+            fee_carry_total: Uint128::zero(),
+        },
+    )?;
+    POOL.save(
+        deps.storage,
+        &PoolTotals {
+            changed_at: env.block.height,
+            ..PoolTotals::default()
+        },
+        env.block.height,
+    )?;
+    TOTALS.save(deps.storage, &FundTotals::default())?;
+    Ok(res
         .add_attribute("governance", config.governance)
         .add_attribute("vault", config.vault)
         .add_attribute("asset", config.asset.label()))
@@ -49,8 +76,8 @@ fn receive(
     deps: DepsMut,
     env: Env,
     msg: ReceiveMsg,
-    sender: cosmwasm_std::Addr,
-    amount: cosmwasm_std::Uint128,
+    sender: Addr,
+    amount: Uint128,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     match msg {
@@ -58,11 +85,25 @@ fn receive(
         ReceiveMsg::FundSitg {} => contribute::fund_sitg(deps, &config, sender, amount),
         ReceiveMsg::PayAssessment {} => assessment::pay(deps, env, &config, sender, amount),
         ReceiveMsg::DistributeFees {} => fees::distribute(deps, &config, amount),
+        ReceiveMsg::RecordRecovery { default_id } => {
+            recovery::record(deps, env, &config, sender, default_id, amount)
+        }
     }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    let res = dispatch(deps.branch(), env.clone(), info, msg)?;
+    books::check(deps.as_ref(), &env, &res)?;
+    Ok(res)
+}
+
+fn dispatch(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -71,38 +112,39 @@ pub fn execute(
     let native = |deps: &DepsMut, info: &MessageInfo| -> Result<_, ContractError> {
         Ok(CONFIG.load(deps.storage)?.asset.native_payment(info)?)
     };
-    match msg {
-        ExecuteMsg::Contribute {} => {
-            let amount = native(&deps, &info)?;
-            receive(deps, env, ReceiveMsg::Contribute {}, info.sender, amount)
-        }
-        ExecuteMsg::FundSitg {} => {
-            let amount = native(&deps, &info)?;
-            receive(deps, env, ReceiveMsg::FundSitg {}, info.sender, amount)
-        }
-        ExecuteMsg::PayAssessment {} => {
-            let amount = native(&deps, &info)?;
-            receive(deps, env, ReceiveMsg::PayAssessment {}, info.sender, amount)
-        }
-        ExecuteMsg::DistributeFees {} => {
-            let amount = native(&deps, &info)?;
-            receive(
-                deps,
-                env,
-                ReceiveMsg::DistributeFees {},
-                info.sender,
-                amount,
-            )
+    let paid = |deps: &DepsMut, info: &MessageInfo, msg: ReceiveMsg| -> Result<_, ContractError> {
+        Ok((msg, native(deps, info)?, info.sender.clone()))
+    };
+    let (msg, amount, sender) = match msg {
+        ExecuteMsg::Contribute {} => paid(&deps, &info, ReceiveMsg::Contribute {})?,
+        ExecuteMsg::FundSitg {} => paid(&deps, &info, ReceiveMsg::FundSitg {})?,
+        ExecuteMsg::PayAssessment {} => paid(&deps, &info, ReceiveMsg::PayAssessment {})?,
+        ExecuteMsg::DistributeFees {} => paid(&deps, &info, ReceiveMsg::DistributeFees {})?,
+        ExecuteMsg::RecordRecovery { default_id } => {
+            paid(&deps, &info, ReceiveMsg::RecordRecovery { default_id })?
         }
         ExecuteMsg::Receive(wrapper) => {
             let config = CONFIG.load(deps.storage)?;
             let amount = config.asset.cw20_payment(&info, wrapper.amount)?;
             let sender = deps.api.addr_validate(&wrapper.sender)?;
-            receive(deps, env, from_json(&wrapper.msg)?, sender, amount)
+            (from_json(&wrapper.msg)?, amount, sender)
         }
+        other => return dispatch_unpaid(deps, env, info, other),
+    };
+    receive(deps, env, msg, sender, amount)
+}
+
+fn dispatch_unpaid(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
         ExecuteMsg::RequestWithdrawal { amount } => withdrawal::request(deps, env, info, amount),
         ExecuteMsg::ClaimWithdrawal {} => withdrawal::claim(deps, env, info),
         ExecuteMsg::ClaimFees {} => fees::claim(deps, info),
+        ExecuteMsg::ClaimRecoveries {} => recovery::claim(deps, info),
         ExecuteMsg::DeclareDefault { member, loss } => {
             waterfall::declare_default(deps, env, info, member, loss)
         }
@@ -112,14 +154,19 @@ pub fn execute(
         }
         ExecuteMsg::EnforceReplenishment { member } => {
             let config = CONFIG.load(deps.storage)?;
-            assessment::enforce_replenishment(deps, env, info, &config, member)
+            replenishment::enforce(deps, env, info, &config, member)
         }
-        ExecuteMsg::RefreshRequirements { members } => {
-            vault_hooks::refresh_requirements(deps, info, members)
-        }
+        ExecuteMsg::Suspend { member } => suspension::suspend(deps, env, info, member),
+        ExecuteMsg::Unsuspend { member } => suspension::unsuspend(deps, env, info, member),
+        ExecuteMsg::RequestExit {} => exit::request(deps, env, info),
+        ExecuteMsg::ForceExit { member } => exit::force(deps, env, info, member),
+        ExecuteMsg::CompleteExit { member } => exit::complete(deps, env, info, member),
+        ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, exposures),
+        ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info),
         ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, member),
-        ExecuteMsg::ClaimReleased {} => withdrawal::claim_released(deps, info),
-        ExecuteMsg::UpdateParams { params } => admin::update_params(deps, info, params),
+        ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info),
+        ExecuteMsg::WithdrawSitg {} => winddown::withdraw_sitg(deps, info),
+        ExecuteMsg::UpdateParams { params } => admin::update_params(deps, env, info, params),
         ExecuteMsg::UpdateConfig {
             governance,
             risk_engine,
@@ -141,20 +188,26 @@ pub fn execute(
                 VaultHookMsg::MemberAdded {
                     member,
                     required_margin,
-                } => vault_hooks::member_added(deps, member, required_margin),
+                } => vault_hooks::member_added(deps, env, member, required_margin),
                 VaultHookMsg::RequirementChanged {
                     member,
                     required_margin,
-                } => vault_hooks::requirement_changed(deps, member, required_margin),
-                VaultHookMsg::MemberRemoved { member } => vault_hooks::member_removed(deps, member),
+                } => vault_hooks::requirement_changed(deps, env, member, required_margin),
             }
         }
+        ExecuteMsg::Callback(msg) => callback::handle(deps, env, info, msg),
+        ExecuteMsg::Contribute {}
+        | ExecuteMsg::FundSitg {}
+        | ExecuteMsg::PayAssessment {}
+        | ExecuteMsg::DistributeFees {}
+        | ExecuteMsg::RecordRecovery { .. }
+        | ExecuteMsg::Receive(_) => unreachable!("payments are dispatched by `dispatch`"),
     }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn sudo(deps: DepsMut, _env: Env, msg: SudoMsg) -> Result<Response, ContractError> {
-    admin::sudo(deps, msg)
+pub fn sudo(deps: DepsMut, env: Env, msg: SudoMsg) -> Result<Response, ContractError> {
+    admin::sudo(deps, env, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

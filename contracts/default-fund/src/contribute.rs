@@ -3,11 +3,15 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::member::{clear_breach_if_settled, load_live_member, settle_deposit};
-use crate::pool::{to_sub, to_tokens};
-use crate::state::{Config, MEMBERS, POOL, TOTALS};
+use crate::member::{
+    apply_settlement, clear_breach, credit_stake, save_pool, settled_live, write_voter,
+};
+use crate::state::{Config, INDEXES, MEMBERS, POOL, TOTALS};
 
 /// Credits `amount` (already received and checked) to `member`'s balance.
+/// Topping up to the required contribution closes a shortfall, and a
+/// breach ends once nothing is overdue; a top-up that leaves something
+/// overdue lifts nothing (SPEC v2 §3).
 pub fn contribute(
     deps: DepsMut,
     env: Env,
@@ -18,22 +22,29 @@ pub fn contribute(
     if config.shutdown {
         return Err(ContractError::ShutDown {});
     }
-    let mut m = load_live_member(deps.storage, &member)?;
+    let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    let added = to_sub(amount)?;
-    m.deposit = m.deposit.checked_add(added)?;
-    pool.total_deposits = pool.total_deposits.checked_add(added)?;
-    clear_breach_if_settled(deps.storage, &pool, &mut m, env.block.time)?;
-    MEMBERS.save(deps.storage, &member, &m)?;
-    POOL.save(deps.storage, &pool)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let (msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    credit_stake(&mut pool, &mut record, amount)?;
+    record.track_shortfall(&indexes.regime, env.block.time)?;
+    clear_breach(&mut record, &indexes.regime, env.block.time)?;
+    totals.holdings = totals.holdings.checked_add(amount)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
+    TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
+        .add_messages(msgs)
         .add_attribute("action", "contribute")
         .add_attribute("member", member)
         .add_attribute("amount", amount)
-        .add_attribute("balance", to_tokens(m.deposit)?)
-        .add_attribute("required_contribution", m.required_contribution)
-        .add_attribute("total_contributions", pool.total_balance()?))
+        .add_attribute("balance", record.balance()?)
+        .add_attribute("shortfall", record.shortfall(&indexes.regime)?)
+        .add_attribute("status", record.status.as_str())
+        .add_attribute("total_contributions", pool.total))
 }
 
 /// The operator tops up its skin-in-the-game tranche.
@@ -51,6 +62,7 @@ pub fn fund_sitg(
     }
     let mut totals = TOTALS.load(deps.storage)?;
     totals.sitg = totals.sitg.checked_add(amount)?;
+    totals.holdings = totals.holdings.checked_add(amount)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "fund_sitg")

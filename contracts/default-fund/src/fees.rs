@@ -1,11 +1,17 @@
-//! Fees: anyone pays them in, they accrue to contributors pro rata to
-//! balance through the fee sum, and each member claims its own.
+//! Fees (SPEC §3 "Fees"): anyone pays them in, they accrue to contributors
+//! pro rata to balance through the fee index, and each member claims its own.
+//!
+//! The index rises by `fee × 10^36 / D` per unit of balance, rounded down
+//! in 10⁻³⁶ units; what that rounding leaves is carried into the next
+//! distribution while `D` is unchanged, so that distributions at the same
+//! pool total round once between them.
 
-use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128};
+use clearing_types::ledger::FEE_PRECISION;
+use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128, Uint512};
 
 use crate::error::ContractError;
-use crate::member::{load_member, settle_deposit};
-use crate::state::{Config, CONFIG, FEE_SUMS, MEMBERS, POOL, TOTALS};
+use crate::member::{apply_settlement, ensure_not_suspended, settled};
+use crate::state::{Config, CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
 
 pub fn distribute(
     deps: DepsMut,
@@ -16,23 +22,31 @@ pub fn distribute(
         return Err(ContractError::ShutDown {});
     }
     let pool = POOL.load(deps.storage)?;
-    // Less than one token in the pool counts as nobody holding a balance.
-    if pool.total_balance()?.is_zero() {
+    if pool.total.is_zero() {
         return Err(ContractError::NoContributors {});
     }
-    let increment = pool.fee_sum_increment(amount)?;
-    FEE_SUMS.update(deps.storage, (pool.epoch, pool.scale), |s| {
-        s.unwrap_or_default()
-            .checked_add(increment)
-            .map_err(ContractError::from)
-    })?;
+    let mut indexes = INDEXES.load(deps.storage)?;
+    let d = Uint512::from(pool.total);
+    let carry = if indexes.fee_carry_total == pool.total {
+        indexes.fee_carry
+    } else {
+        Uint512::zero()
+    };
+    let num = Uint512::from(amount)
+        .checked_mul(Uint512::from(FEE_PRECISION))?
+        .checked_add(carry)?;
+    indexes.fee_sum = indexes.fee_sum.checked_add(num / d)?;
+    indexes.fee_carry = num % d;
+    indexes.fee_carry_total = pool.total;
+    INDEXES.save(deps.storage, &indexes)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.fees_unclaimed = totals.fees_unclaimed.checked_add(amount)?;
+    totals.holdings = totals.holdings.checked_add(amount)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "distribute_fees")
         .add_attribute("amount", amount)
-        .add_attribute("total_contributions", pool.total_balance()?)
+        .add_attribute("total_contributions", pool.total)
         .add_attribute("fees_unclaimed", totals.fees_unclaimed))
 }
 
@@ -42,21 +56,30 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
     if config.paused {
         return Err(ContractError::Paused {});
     }
-    let mut m = load_member(deps.storage, &info.sender)?;
+    let member = info.sender;
+    let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    let amount = m.fees;
+    let settled = settled(deps.storage, &member, &pool, &indexes)?;
+    crate::member::ensure_live(&member, &settled.record)?;
+    ensure_not_suspended(&member, &settled.record)?;
+    let amount = settled.record.fees_claimable()?;
     if amount.is_zero() {
         return Err(ContractError::NoFees {});
     }
-    m.fees = Uint128::zero();
     let mut totals = TOTALS.load(deps.storage)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    record.fees = record
+        .fees
+        .checked_sub(Uint512::from(amount).checked_mul(Uint512::from(FEE_PRECISION))?)?;
     totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(amount)?;
-    MEMBERS.save(deps.storage, &info.sender, &m)?;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
     TOTALS.save(deps.storage, &totals)?;
+    msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
-        .add_messages(config.asset.transfer_msgs(&info.sender, amount)?)
+        .add_messages(msgs)
         .add_attribute("action", "claim_fees")
-        .add_attribute("member", info.sender)
+        .add_attribute("member", member)
         .add_attribute("amount", amount))
 }

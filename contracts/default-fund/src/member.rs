@@ -1,25 +1,211 @@
-//! Settling one member against the fund-wide indexes: the only place where
-//! a member's balance, fees and assessments are brought up to date.
+//! Loading a member, bringing it up to date with the shared ledger rules
+//! (`clearing_types::ledger::settle`) and saving it back, with what its
+//! settlement changes elsewhere: its participations in defaults, recovery
+//! credits forwarded to the loss recipient, the pool and its voter record.
 
-use clearing_types::fund::{FundParams, MemberStatus};
+use clearing_types::fund::MemberStatus;
+use clearing_types::fund_storage::{FundTotals, Indexes, LocalHistory, PoolTotals, VoterRecord};
+use clearing_types::ledger::{settle, MemberRecord, Regime, Settled};
+use clearing_types::ratio::Rounding;
 use clearing_types::vault::{MarginAccount, VaultContract};
-use cosmwasm_std::{
-    Addr, Order, QuerierWrapper, StdResult, Storage, Timestamp, Uint128, Uint256, Uint512,
-};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Storage, Timestamp};
 
 use crate::error::ContractError;
-use crate::pool::{assessment_owed, to_tokens, Pool, Snapshot};
-use crate::state::{
-    MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, FEE_SUMS, MEMBERS, PARAMS, TOTALS,
-};
+use crate::state::{Config, MEMBERS, PARTICIPATIONS, POOL, VOTERS};
 
-pub fn load_member(storage: &dyn Storage, address: &Addr) -> Result<MemberState, ContractError> {
+pub fn load_record(storage: &dyn Storage, address: &Addr) -> Result<MemberRecord, ContractError> {
     MEMBERS
         .may_load(storage, address)?
         .ok_or_else(|| ContractError::UnknownMember {
             address: address.to_string(),
         })
+}
+
+/// Refuses a member that is no longer in the pool (defaulted, closed, exited).
+pub fn ensure_live(address: &Addr, record: &MemberRecord) -> Result<(), ContractError> {
+    match record.status {
+        MemberStatus::Active | MemberStatus::InBreach => Ok(()),
+        MemberStatus::Defaulted | MemberStatus::Closed => Err(ContractError::MemberInDefault {
+            address: address.to_string(),
+        }),
+        MemberStatus::Exited => Err(ContractError::MemberExited {
+            address: address.to_string(),
+        }),
+    }
+}
+
+/// Refuses a suspended member (no withdrawals, claims or exit).
+pub fn ensure_not_suspended(address: &Addr, record: &MemberRecord) -> Result<(), ContractError> {
+    if record.suspended {
+        return Err(ContractError::Suspended {
+            address: address.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The member's record brought up to the head of the fund's history and
+/// its fees to the fee index now. Writes nothing.
+pub fn settled(
+    storage: &dyn Storage,
+    address: &Addr,
+    pool: &PoolTotals,
+    indexes: &Indexes,
+) -> Result<Settled, ContractError> {
+    let record = load_record(storage, address)?;
+    Ok(settle(
+        address,
+        record,
+        pool.head,
+        indexes.fee_sum,
+        &LocalHistory(storage),
+    )?)
+}
+
+/// A live member, settled.
+pub fn settled_live(
+    storage: &dyn Storage,
+    address: &Addr,
+    pool: &PoolTotals,
+    indexes: &Indexes,
+) -> Result<Settled, ContractError> {
+    let s = settled(storage, address, pool, indexes)?;
+    ensure_live(address, &s.record)?;
+    Ok(s)
+}
+
+/// Saves what a member's settlement changed besides its record: its
+/// participations in defaults; recovery credits that cancelled unpaid
+/// shares leave the recoveries held for the loss recipient (the returned
+/// transfer); shares they cleared leave the count of open obligations.
+/// Returns the transfers and whether `totals` changed. The caller saves
+/// the record itself.
+pub fn apply_settlement(
+    storage: &mut dyn Storage,
+    config: &Config,
+    address: &Addr,
+    settled: &Settled,
+    totals: &mut FundTotals,
+) -> Result<(Vec<CosmosMsg>, bool), ContractError> {
+    for (id, part) in &settled.participations {
+        PARTICIPATIONS.save(storage, (address, *id), part)?;
+    }
+    let mut msgs = vec![];
+    let mut dirty = false;
+    if !settled.forwarded.is_zero() {
+        totals.recoveries_held = totals.recoveries_held.checked_sub(settled.forwarded)?;
+        totals.holdings = totals.holdings.checked_sub(settled.forwarded)?;
+        msgs = config
+            .asset
+            .transfer_msgs(&config.loss_recipient, settled.forwarded)?;
+        dirty = true;
+    }
+    if settled.obligations_cleared > 0 {
+        totals.open_obligations = totals
+            .open_obligations
+            .saturating_sub(settled.obligations_cleared);
+        dirty = true;
+    }
+    Ok((msgs, dirty))
+}
+
+/// Records the member's stake and vote eligibility for governance, as of
+/// this block (a snapshot: proposals opened earlier keep what they saw).
+pub fn write_voter(
+    storage: &mut dyn Storage,
+    height: u64,
+    address: &Addr,
+    record: &MemberRecord,
+) -> StdResult<()> {
+    let eligible = record.may_vote();
+    let stake = if record.is_live() {
+        record.stake.clone()
+    } else {
+        clearing_types::ratio::Ratio::zero()
+    };
+    VOTERS.save(
+        storage,
+        address,
+        &VoterRecord {
+            stake,
+            seq: record.seq,
+            eligible,
+            changed_at: height,
+        },
+        height,
+    )
+}
+
+/// Saves the pool totals as of this block.
+pub fn save_pool(storage: &mut dyn Storage, height: u64, pool: &mut PoolTotals) -> StdResult<()> {
+    pool.changed_at = height;
+    POOL.save(storage, pool, height)
+}
+
+/// Moves a member's stake in or out of the pool's ineligible balances when
+/// its vote eligibility changes (`was` → now), and the voter count with it.
+pub fn update_eligibility(
+    pool: &mut PoolTotals,
+    was: bool,
+    record: &MemberRecord,
+) -> StdResult<()> {
+    let now = record.may_vote();
+    if was && !now {
+        pool.voters = pool.voters.saturating_sub(1);
+        if record.is_live() {
+            pool.ineligible = pool.ineligible.add(&record.stake, Rounding::Down)?;
+        }
+    } else if !was && now {
+        pool.voters += 1;
+        pool.ineligible = pool
+            .ineligible
+            .saturating_sub(&record.stake, Rounding::Down)?;
+    }
+    Ok(())
+}
+
+/// Adds `amount` to a live member's stake and to the pool (and to the
+/// ineligible balances if it may not vote).
+pub fn credit_stake(
+    pool: &mut PoolTotals,
+    record: &mut MemberRecord,
+    amount: cosmwasm_std::Uint128,
+) -> StdResult<()> {
+    record.stake = record.stake.add_int(amount)?;
+    pool.total = pool.total.checked_add(amount)?;
+    if !record.may_vote() {
+        pool.ineligible = pool.ineligible.add(
+            &clearing_types::ratio::Ratio::from_int(amount),
+            Rounding::Down,
+        )?;
+    }
+    Ok(())
+}
+
+/// Takes `amount` off a live member's stake and the pool.
+pub fn debit_stake(
+    pool: &mut PoolTotals,
+    record: &mut MemberRecord,
+    amount: cosmwasm_std::Uint128,
+) -> StdResult<()> {
+    record.stake = record.stake.sub_int(amount)?;
+    pool.total = pool.total.checked_sub(amount)?;
+    if !record.may_vote() {
+        pool.ineligible = pool.ineligible.saturating_sub(
+            &clearing_types::ratio::Ratio::from_int(amount),
+            Rounding::Down,
+        )?;
+    }
+    Ok(())
+}
+
+/// A breach ends once nothing is overdue (SPEC §3): paying, topping up or
+/// an enforcement that drew everything.
+pub fn clear_breach(record: &mut MemberRecord, regime: &Regime, now: Timestamp) -> StdResult<()> {
+    if record.status == MemberStatus::InBreach && record.overdue(regime, now)?.is_zero() {
+        record.status = MemberStatus::Active;
+    }
+    Ok(())
 }
 
 /// The member's margin account in the vault, read raw from its storage.
@@ -33,198 +219,4 @@ pub fn margin_account(
         .ok_or_else(|| ContractError::NoMarginAccount {
             address: member.to_string(),
         })
-}
-
-/// A member that may still do business (not in default).
-pub fn load_live_member(
-    storage: &dyn Storage,
-    address: &Addr,
-) -> Result<MemberState, ContractError> {
-    let m = load_member(storage, address)?;
-    if matches!(m.status, MemberStatus::Defaulted | MemberStatus::Closed) {
-        return Err(ContractError::MemberInDefault {
-            address: address.to_string(),
-        });
-    }
-    Ok(m)
-}
-
-/// `max(min_contribution, ceil(contribution_rate × required_margin))`.
-pub fn required_contribution(params: &FundParams, required_margin: Uint128) -> Uint128 {
-    required_margin
-        .mul_ceil(params.contribution_rate)
-        .max(params.min_contribution)
-}
-
-pub fn current_fee_sum(storage: &dyn Storage, pool: &Pool) -> StdResult<Uint512> {
-    Ok(FEE_SUMS
-        .may_load(storage, (pool.epoch, pool.scale))?
-        .unwrap_or_default())
-}
-
-fn fee_sums_after(storage: &dyn Storage, snap: &Snapshot) -> StdResult<[Uint512; 3]> {
-    let mut sums = [Uint512::zero(); 3];
-    for (i, s) in sums.iter_mut().enumerate() {
-        *s = FEE_SUMS
-            .may_load(storage, (snap.epoch, snap.scale + i as u64))?
-            .unwrap_or_default();
-    }
-    Ok(sums)
-}
-
-/// Balance (in sub-units) and fees as of now, without writing.
-pub fn balance_and_fees(
-    storage: &dyn Storage,
-    pool: &Pool,
-    m: &MemberState,
-) -> StdResult<(Uint256, Uint128)> {
-    let balance = pool.compounded(m.deposit, &m.snapshot)?;
-    let gain = pool.fee_gain(
-        m.deposit,
-        &m.snapshot,
-        fee_sums_after(storage, &m.snapshot)?,
-    )?;
-    Ok((balance, m.fees.checked_add(gain)?))
-}
-
-/// The member's balance in whole tokens (rounded down), as of now.
-pub fn balance(pool: &Pool, m: &MemberState) -> StdResult<Uint128> {
-    to_tokens(pool.compounded(m.deposit, &m.snapshot)?)
-}
-
-/// Brings the member's balance and fees up to date and re-snapshots it.
-pub fn settle_deposit(storage: &dyn Storage, pool: &Pool, m: &mut MemberState) -> StdResult<()> {
-    let (balance, fees) = balance_and_fees(storage, pool, m)?;
-    m.deposit = balance;
-    m.fees = fees;
-    m.snapshot = pool.snapshot(current_fee_sum(storage, pool)?);
-    Ok(())
-}
-
-/// Assessments of defaults the member has not been settled against yet.
-pub fn pending_assessment(pool: &Pool, m: &MemberState) -> StdResult<Uint128> {
-    assessment_owed(m.required_contribution, m.assess_index, pool.assess_index)
-}
-
-/// Everything the member owes in assessments.
-pub fn total_owed(pool: &Pool, m: &MemberState) -> StdResult<Uint128> {
-    Ok(m.owed.checked_add(pending_assessment(pool, m)?)?)
-}
-
-/// Moves every pending assessment into `owed`, with the latest deadline.
-pub fn settle_assessments(
-    storage: &dyn Storage,
-    pool: &Pool,
-    m: &mut MemberState,
-) -> StdResult<()> {
-    let pending = pending_assessment(pool, m)?;
-    if !pending.is_zero() {
-        let latest = ASSESSMENTS.load(storage, pool.assess_seq)?;
-        m.owed = m.owed.checked_add(pending)?;
-        m.owed_due = Some(m.owed_due.map_or(latest.due, |d| d.max(latest.due)));
-    }
-    m.assess_index = pool.assess_index;
-    m.assess_seq = pool.assess_seq;
-    Ok(())
-}
-
-/// The part of what the member owes that is past its deadline, and the
-/// assessment sequence number up to which it reaches.
-pub struct Overdue {
-    pub amount: Uint128,
-    pub through_seq: u64,
-    pub through_index: Uint512,
-    /// When the earliest unpaid amount is or was due.
-    pub earliest_due: Option<Timestamp>,
-}
-
-pub fn overdue(
-    storage: &dyn Storage,
-    pool: &Pool,
-    m: &MemberState,
-    now: Timestamp,
-) -> StdResult<Overdue> {
-    let mut out = Overdue {
-        amount: Uint128::zero(),
-        through_seq: m.assess_seq,
-        through_index: m.assess_index,
-        earliest_due: if m.owed.is_zero() { None } else { m.owed_due },
-    };
-    if let Some(due) = out.earliest_due {
-        if due > now {
-            // Later assessments fall due later still.
-            return Ok(out);
-        }
-        out.amount = m.owed;
-    }
-    if pool.assess_seq > m.assess_seq && out.earliest_due.is_none() {
-        let first = ASSESSMENTS.load(storage, m.assess_seq + 1)?;
-        out.earliest_due = Some(first.due);
-    }
-    // The latest assessing default whose deadline has passed.
-    let latest_due = ASSESSMENTS_BY_DUE
-        .keys(
-            storage,
-            None,
-            Some(Bound::inclusive((now.seconds(), u64::MAX))),
-            Order::Descending,
-        )
-        .next()
-        .transpose()?;
-    if let Some((_, seq)) = latest_due {
-        if seq > m.assess_seq {
-            let record = ASSESSMENTS.load(storage, seq)?;
-            let amount =
-                assessment_owed(m.required_contribution, m.assess_index, record.index_after)?;
-            out.amount = out.amount.checked_add(amount)?;
-            out.through_seq = seq;
-            out.through_index = record.index_after;
-        }
-    }
-    Ok(out)
-}
-
-/// The shortfall below the required contribution that can be enforced now:
-/// a default happened since the member joined and the replenishment period
-/// since the latest default is over.
-pub fn replenishment_due(
-    params: &FundParams,
-    totals: &Totals,
-    m: &MemberState,
-    balance: Uint128,
-    now: Timestamp,
-) -> Uint128 {
-    if matches!(m.status, MemberStatus::Defaulted | MemberStatus::Closed) {
-        return Uint128::zero();
-    }
-    match totals.last_default_at {
-        Some(t)
-            if totals.defaults > m.defaults_at_join
-                && now >= t.plus_seconds(params.replenishment_period) =>
-        {
-            m.required_contribution.saturating_sub(balance)
-        }
-        _ => Uint128::zero(),
-    }
-}
-
-/// A breach ends once nothing is overdue and no replenishment is due.
-/// Parameters and totals are read only for a member in breach.
-pub fn clear_breach_if_settled(
-    storage: &dyn Storage,
-    pool: &Pool,
-    m: &mut MemberState,
-    now: Timestamp,
-) -> StdResult<()> {
-    if m.status == MemberStatus::InBreach {
-        let params = PARAMS.load(storage)?;
-        let totals = TOTALS.load(storage)?;
-        let balance = balance(pool, m)?;
-        if overdue(storage, pool, m, now)?.amount.is_zero()
-            && replenishment_due(&params, &totals, m, balance, now).is_zero()
-        {
-            m.status = MemberStatus::Active;
-        }
-    }
-    Ok(())
 }

@@ -1,17 +1,29 @@
+//! Read-only views. Every member figure comes from the shared ledger rules
+//! (`clearing_types::ledger`), settled to now without writing.
+
 use clearing_types::fund::{
-    ConfigResponse, DefaultsResponse, FundStateResponse, MemberResponse, ObligationsResponse,
-    QueryMsg,
+    ConfigResponse, DefaultsResponse, FundStateResponse, MemberResponse, MembersResponse,
+    ObligationsResponse, QueryMsg,
 };
+use clearing_types::fund_storage::{Indexes, PoolTotals};
+use clearing_types::ratio::Rounding;
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 
-use crate::member::{balance_and_fees, overdue, replenishment_due, total_owed};
-use crate::pool::to_tokens;
-use crate::state::{MemberState, CONFIG, DEFAULTS, MEMBERS, PARAMS, POOL, TOTALS};
-use crate::waterfall;
+use crate::error::ContractError;
+use crate::member::settled;
+use crate::state::{CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::{books, sizing, waterfall};
 
 const DEFAULT_LIMIT: u32 = 30;
 const MAX_LIMIT: u32 = 100;
+
+fn std_err(e: ContractError) -> StdError {
+    match e {
+        ContractError::Std(e) => e,
+        e => StdError::generic_err(e.to_string()),
+    }
+}
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
@@ -29,24 +41,56 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             })
         }
         QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
-        QueryMsg::State {} => to_json_binary(&state(deps)?),
+        QueryMsg::State {} => to_json_binary(&state(deps, &env)?),
         QueryMsg::Member { address } => {
             let address = deps.api.addr_validate(&address)?;
-            let m = MEMBERS.load(deps.storage, &address)?;
-            to_json_binary(&member_view(deps, &env, address, &m)?)
+            let (pool, indexes) = (POOL.load(deps.storage)?, INDEXES.load(deps.storage)?);
+            to_json_binary(&member_view(deps, &env, &pool, &indexes, address)?)
+        }
+        QueryMsg::Members { start_after, limit } => {
+            let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
+            let start = start_after
+                .map(|a| deps.api.addr_validate(&a))
+                .transpose()?;
+            let (pool, indexes) = (POOL.load(deps.storage)?, INDEXES.load(deps.storage)?);
+            let addresses = MEMBERS
+                .keys(
+                    deps.storage,
+                    start.as_ref().map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(limit)
+                .collect::<StdResult<Vec<Addr>>>()?;
+            let members = addresses
+                .into_iter()
+                .map(|a| member_view(deps, &env, &pool, &indexes, a))
+                .collect::<StdResult<_>>()?;
+            to_json_binary(&MembersResponse { members })
         }
         QueryMsg::Obligations { address } => {
             let address = deps.api.addr_validate(&address)?;
-            let m = MEMBERS.load(deps.storage, &address)?;
-            let view = member_view(deps, &env, address, &m)?;
+            let (pool, indexes) = (POOL.load(deps.storage)?, INDEXES.load(deps.storage)?);
+            let r = settled(deps.storage, &address, &pool, &indexes)
+                .map_err(std_err)?
+                .record;
+            let overdue = r.overdue(&indexes.regime, env.block.time)?;
             to_json_binary(&ObligationsResponse {
-                owed: view.assessment_owed,
-                overdue: view.assessment_overdue,
-                replenishment_due: view.replenishment_due,
-                status: view.status,
+                owed: r.owed()?,
+                overdue: overdue.assessments,
+                replenishment_overdue: overdue.replenishment,
+                shortfall: r.shortfall(&indexes.regime)?,
+                shortfall_due: r.shortfall_due,
+                next_due: r.next_due(),
+                status: r.status,
+                suspended: r.suspended,
             })
         }
-        QueryMsg::Default { id } => to_json_binary(&DEFAULTS.load(deps.storage, id)?),
+        QueryMsg::Default { id } => to_json_binary(
+            &DEFAULTS
+                .may_load(deps.storage, id)?
+                .ok_or_else(|| std_err(ContractError::UnknownDefault { id }))?,
+        ),
         QueryMsg::Defaults { start_after, limit } => {
             let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
             let defaults = DEFAULTS
@@ -61,54 +105,89 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 .collect::<StdResult<_>>()?;
             to_json_binary(&DefaultsResponse { defaults })
         }
-        QueryMsg::PreviewDefault { member, loss } => to_json_binary(
-            &waterfall::preview(deps, env, member, loss)
-                .map_err(|e| StdError::generic_err(e.to_string()))?,
-        ),
+        QueryMsg::DefaultOf { member } => {
+            let member = deps.api.addr_validate(&member)?;
+            let receipt = match DEFAULT_OF.may_load(deps.storage, &member)? {
+                Some(id) => Some(DEFAULTS.load(deps.storage, id)?),
+                None => None,
+            };
+            to_json_binary(&receipt)
+        }
+        QueryMsg::PreviewDefault { member, loss } => {
+            to_json_binary(&waterfall::preview(deps, env, member, loss).map_err(std_err)?)
+        }
+        QueryMsg::Coverage {} => to_json_binary(&sizing::coverage(deps, env).map_err(std_err)?),
+        QueryMsg::Books {} => to_json_binary(&books::books(deps, &env)?),
     }
 }
 
-pub fn state(deps: Deps) -> StdResult<FundStateResponse> {
+pub fn state(deps: Deps, env: &Env) -> StdResult<FundStateResponse> {
     let pool = POOL.load(deps.storage)?;
+    let indexes = INDEXES.load(deps.storage)?;
     let t = TOTALS.load(deps.storage)?;
     Ok(FundStateResponse {
-        total_contributions: pool.total_balance()?,
+        total_contributions: pool.total,
         sitg: t.sitg,
         fees_unclaimed: t.fees_unclaimed,
-        released_pending: t.released_pending,
-        total_required: pool.total_required,
+        held: t.held,
+        recoveries_held: t.recoveries_held,
+        total_required: indexes.base()?.to_decimal256(Rounding::Up)?,
         uncovered_total: t.uncovered_total,
-        active_members: t.active_members,
+        members: indexes.sums.members,
+        voters: pool.voters,
         defaults: t.defaults,
         open_defaults: t.open_defaults,
+        open_obligations: t.open_obligations,
+        cooling_off_open: t
+            .cooling_off
+            .as_ref()
+            .is_some_and(|c| env.block.time < c.ends),
         cooling_off: t.cooling_off,
         last_default_at: t.last_default_at,
+        contribution_rate: indexes.regime.contribution_rate,
+        basis: indexes.regime.basis,
+        last_recalibration: t.last_recalibration,
     })
 }
 
 pub fn member_view(
     deps: Deps,
     env: &Env,
+    pool: &PoolTotals,
+    indexes: &Indexes,
     address: Addr,
-    m: &MemberState,
 ) -> StdResult<MemberResponse> {
-    let pool = POOL.load(deps.storage)?;
+    let r = settled(deps.storage, &address, pool, indexes)
+        .map_err(std_err)?
+        .record;
     let params = PARAMS.load(deps.storage)?;
-    let totals = TOTALS.load(deps.storage)?;
-    let now = env.block.time;
-    let (balance, fees) = balance_and_fees(deps.storage, &pool, m)?;
-    let balance = to_tokens(balance)?;
+    let overdue = r.overdue(&indexes.regime, env.block.time)?;
     Ok(MemberResponse {
         address,
-        balance,
-        required_margin: m.required_margin,
-        required_contribution: m.required_contribution,
-        assessment_owed: total_owed(&pool, m)?,
-        assessment_overdue: overdue(deps.storage, &pool, m, now)?.amount,
-        replenishment_due: replenishment_due(&params, &totals, m, balance, now),
-        fees_claimable: fees,
-        pending_withdrawal: m.withdrawal.clone(),
-        released: m.released,
-        status: m.status,
+        status: r.status,
+        suspended: r.suspended,
+        exit_notice_at: r.exit_notice_at,
+        exit_available_at: r
+            .exit_notice_at
+            .map(|t| t.plus_seconds(params.withdrawal_notice_period)),
+        balance: r.balance()?,
+        required_margin: r.required_margin,
+        exposure: r.exposure,
+        required_contribution: if r.is_live() {
+            r.required(&indexes.regime)?.to_decimal256(Rounding::Up)?
+        } else {
+            cosmwasm_std::Decimal256::zero()
+        },
+        assessment_owed: r.owed()?,
+        assessment_overdue: overdue.assessments,
+        shortfall: r.shortfall(&indexes.regime)?,
+        shortfall_due: r.shortfall_due,
+        replenishment_overdue: overdue.replenishment,
+        fees_claimable: r.fees_claimable()?,
+        pending_withdrawal: r.withdrawal.clone(),
+        held: r.held,
+        recovered: r.recovered,
+        may_vote: r.may_vote(),
+        obligations: r.obligations,
     })
 }

@@ -1,19 +1,11 @@
-//! Membership and margin requirements, as the margin vault reports them,
-//! and the refresh of required contributions after a parameter change.
+//! Membership and margin requirements, as the margin vault reports them.
 
-use clearing_types::fund::{FundParams, MemberStatus};
-use cosmwasm_std::{Addr, Deps, DepsMut, MessageInfo, Response, Storage, Uint128, Uint256};
+use clearing_types::ledger::{Basis, MemberRecord};
+use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::member::{
-    current_fee_sum, load_live_member, load_member, required_contribution, settle_assessments,
-    settle_deposit, total_owed,
-};
-use crate::pool::{to_tokens, Pool};
-use crate::state::{MemberState, CONFIG, MEMBERS, PARAMS, POOL, TOTALS};
-
-/// Most members one `RefreshRequirements` may touch.
-pub const MAX_REFRESH: usize = 30;
+use crate::member::{apply_settlement, save_pool, settled_live, write_voter};
+use crate::state::{CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
 
 pub fn ensure_vault(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> {
     cw_utils::nonpayable(info)?;
@@ -26,8 +18,12 @@ pub fn ensure_vault(deps: Deps, info: &MessageInfo) -> Result<(), ContractError>
     Ok(())
 }
 
+/// Governance admitted a member through the vault. An address the fund has
+/// known before (a member, a defaulter, a former member) is refused. A
+/// new member's requirement above its zero balance opens a shortfall.
 pub fn member_added(
     deps: DepsMut,
+    env: Env,
     member: String,
     required_margin: Uint128,
 ) -> Result<Response, ContractError> {
@@ -37,144 +33,75 @@ pub fn member_added(
             address: member.to_string(),
         });
     }
-    let params = PARAMS.load(deps.storage)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    let rc = required_contribution(&params, required_margin);
-    pool.total_required = pool.total_required.checked_add(rc)?;
-    let m = MemberState {
-        deposit: Uint256::zero(),
-        snapshot: pool.snapshot(current_fee_sum(deps.storage, &pool)?),
-        fees: Uint128::zero(),
+    let mut record = MemberRecord::new(
         required_margin,
-        required_contribution: rc,
-        assess_index: pool.assess_index,
-        assess_seq: pool.assess_seq,
-        owed: Uint128::zero(),
-        owed_due: None,
-        withdrawal: None,
-        status: MemberStatus::Active,
-        released: Uint128::zero(),
-        defaults_at_join: totals.defaults,
-    };
-    MEMBERS.save(deps.storage, &member, &m)?;
-    POOL.save(deps.storage, &pool)?;
-    totals.active_members += 1;
-    TOTALS.save(deps.storage, &totals)?;
+        Uint128::zero(),
+        pool.head,
+        indexes.fee_sum,
+        env.block.time,
+    );
+    record.track_shortfall(&indexes.regime, env.block.time)?;
+    indexes.sums.apply(required_margin, Uint128::zero(), true)?;
+    pool.voters += 1;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    INDEXES.save(deps.storage, &indexes)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
     Ok(Response::new()
         .add_attribute("action", "fund_member_added")
         .add_attribute("member", member)
-        .add_attribute("required_contribution", rc)
-        .add_attribute("total_required", pool.total_required))
+        .add_attribute(
+            "required_contribution",
+            record.required(&indexes.regime)?.ceil()?,
+        )
+        .add_attribute("members", indexes.sums.members.to_string()))
 }
 
-/// Settles the member's assessments at its old required contribution, then
-/// recomputes it and the base `B`.
-fn reset_requirement(
-    storage: &dyn Storage,
-    params: &FundParams,
-    pool: &mut Pool,
-    m: &mut MemberState,
-    required_margin: Uint128,
-) -> Result<(), ContractError> {
-    settle_assessments(storage, pool, m)?;
-    let rc = required_contribution(params, required_margin);
-    pool.total_required = pool
-        .total_required
-        .checked_sub(m.required_contribution)?
-        .checked_add(rc)?;
-    m.required_margin = required_margin;
-    m.required_contribution = rc;
-    Ok(())
-}
-
+/// The risk engine (or governance) set a member's required margin in the
+/// vault: the member is settled under its old requirement first, `B`
+/// follows at once, and a raise opens a shortfall (in `fixed` sizing).
 pub fn requirement_changed(
     deps: DepsMut,
+    env: Env,
     member: String,
     required_margin: Uint128,
 ) -> Result<Response, ContractError> {
     let member = deps.api.addr_validate(&member)?;
-    let mut m = load_live_member(deps.storage, &member)?;
-    let params = PARAMS.load(deps.storage)?;
-    let mut pool = POOL.load(deps.storage)?;
-    reset_requirement(deps.storage, &params, &mut pool, &mut m, required_margin)?;
-    MEMBERS.save(deps.storage, &member, &m)?;
-    POOL.save(deps.storage, &pool)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
+    let pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    indexes
+        .sums
+        .apply(record.required_margin, record.exposure, false)?;
+    indexes.sums.apply(required_margin, record.exposure, true)?;
+    record.required_margin = required_margin;
+    if indexes.regime.basis == Basis::RequiredMargin {
+        record.track_shortfall(&indexes.regime, env.block.time)?;
+    }
+    MEMBERS.save(deps.storage, &member, &record)?;
+    INDEXES.save(deps.storage, &indexes)?;
+    if dirty {
+        TOTALS.save(deps.storage, &totals)?;
+    }
     Ok(Response::new()
+        .add_messages(msgs)
         .add_attribute("action", "fund_requirement_changed")
         .add_attribute("member", member)
-        .add_attribute("required_contribution", m.required_contribution)
-        .add_attribute("total_required", pool.total_required))
-}
-
-pub fn member_removed(deps: DepsMut, member: String) -> Result<Response, ContractError> {
-    let member = deps.api.addr_validate(&member)?;
-    let mut m = load_member(deps.storage, &member)?;
-    let pool = POOL.load(deps.storage)?;
-    let owed = total_owed(&pool, &m)?;
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    let holding = [
-        ("a balance", to_tokens(m.deposit)?),
-        ("unclaimed fees", m.fees),
-        ("assessments owed", owed),
-        ("a released remainder", m.released),
-    ];
-    if let Some((what, _)) = holding.iter().find(|(_, v)| !v.is_zero()) {
-        return Err(ContractError::MemberNotEmpty {
-            address: member.to_string(),
-            what: what.to_string(),
-        });
-    }
-    if m.status == MemberStatus::Defaulted {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
-    }
-    let mut pool = pool;
-    // Less than a token may be left: it leaves the pool with the member.
-    pool.total_deposits = pool.total_deposits.checked_sub(m.deposit)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    if matches!(m.status, MemberStatus::Active | MemberStatus::InBreach) {
-        pool.total_required = pool.total_required.checked_sub(m.required_contribution)?;
-        totals.active_members = totals.active_members.saturating_sub(1);
-    }
-    MEMBERS.remove(deps.storage, &member);
-    POOL.save(deps.storage, &pool)?;
-    TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_attribute("action", "fund_member_removed")
-        .add_attribute("member", member)
-        .add_attribute("total_required", pool.total_required))
-}
-
-/// Anyone: apply the current `contribution_rate` / `min_contribution` to
-/// the listed members (a bounded batch, never the whole membership).
-pub fn refresh_requirements(
-    deps: DepsMut,
-    info: MessageInfo,
-    members: Vec<String>,
-) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    if members.len() > MAX_REFRESH {
-        return Err(ContractError::TooManyMembers { max: MAX_REFRESH });
-    }
-    let params = PARAMS.load(deps.storage)?;
-    let mut pool = POOL.load(deps.storage)?;
-    let mut changed = 0u32;
-    for member in members {
-        let member: Addr = deps.api.addr_validate(&member)?;
-        let mut m = load_live_member(deps.storage, &member)?;
-        let before = m.required_contribution;
-        let required_margin = m.required_margin;
-        reset_requirement(deps.storage, &params, &mut pool, &mut m, required_margin)?;
-        if before != m.required_contribution {
-            changed += 1;
-        }
-        MEMBERS.save(deps.storage, &member, &m)?;
-    }
-    POOL.save(deps.storage, &pool)?;
-    Ok(Response::new()
-        .add_attribute("action", "refresh_requirements")
-        .add_attribute("changed", changed.to_string())
-        .add_attribute("total_required", pool.total_required))
+        .add_attribute(
+            "required_contribution",
+            record.required(&indexes.regime)?.ceil()?,
+        )
+        .add_attribute(
+            "total_required",
+            indexes
+                .base()?
+                .to_decimal256(clearing_types::ratio::Rounding::Up)?
+                .to_string(),
+        ))
 }

@@ -1,39 +1,60 @@
-//! Declaring a default: the loss waterfall of SPEC §3, in one transaction.
+//! Declaring a default: the loss waterfall of SPEC v2 §3, in one
+//! transaction.
 //!
-//! `plan` works out every layer from current state without writing (it is
-//! also the preview query); `declare_default` applies the plan.
+//! The loss `L` is the close-out loss plus the defaulter's unpaid
+//! assessment shares from earlier defaults (due or not). Layers, in order:
+//! 1 the defaulter's margin, 2 its own balance and unclaimed fees, 3 the
+//! SITG tranche, 4 the survivors' balances pro rata (one exact factor on
+//! every balance), 5 capped assessments pro rata to required contribution,
+//! 6 what is left, recorded.
+//!
+//! `plan` works everything out from current state without writing; it is
+//! also the preview query. `declare_default` applies the plan.
 
-use clearing_types::fund::{CoolingOff, DefaultReceipt, FundParams, Layers, MemberStatus};
+use clearing_types::fund::{
+    CoolingOff, DefaultReceipt, FundParams, Layers, MemberStatus, Recovered,
+};
+use clearing_types::fund_storage::{FundTotals, Indexes, PoolTotals};
+use clearing_types::ledger::{AssessmentTerms, BasisSums, EventKind, LossFactor, Settled};
+use clearing_types::ratio::{Ratio, Rounding};
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{
-    Addr, Decimal256, Deps, DepsMut, Env, MessageInfo, Response, Storage, Timestamp, Uint128,
-    Uint256,
+    Addr, Decimal256, Deps, DepsMut, Env, Event, MessageInfo, Response, StdError, Timestamp,
+    Uint128, Uint512,
 };
 
 use crate::error::ContractError;
-use crate::member::{
-    balance_and_fees, load_live_member, margin_account, settle_assessments, settle_deposit,
-};
-use crate::pool::{to_sub, to_tokens, Pool};
+use crate::history;
+use crate::member::{apply_settlement, margin_account, save_pool, settled_live, write_voter};
 use crate::state::{
-    AssessmentRecord, Config, MemberState, Totals, ASSESSMENTS, ASSESSMENTS_BY_DUE, CONFIG,
-    DEFAULTS, DEFAULT_OF, MEMBERS, PARAMS, POOL, TOTALS,
+    exposures, Config, CONFIG, COOLING_OFF_PERIODS, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS,
+    POOL, TOTALS,
 };
 
 /// Everything a default will do, worked out before anything is written.
 pub struct Plan {
+    /// The defaulter, settled up to now.
+    pub defaulter: Settled,
+    pub close_out_loss: Uint128,
+    pub unpaid_assessments: Uint128,
+    pub loss: Uint128,
     pub layers: Layers,
-    /// The defaulter's whole tokens (in sub-units: what leaves the pool) and
-    /// unclaimed fees, which layer 2 draws on.
-    pub defaulter_balance: Uint256,
-    pub defaulter_fees: Uint128,
+    /// The defaulter's whole balance (it leaves the pool) and whole fees.
+    pub own_balance: Uint128,
+    pub own_fees: Uint128,
     /// What is left of them after layer 2, held for the defaulter.
-    pub released: Uint128,
-    /// `B` without the defaulter.
-    pub assessment_base: Uint128,
-    pub assessment_rate: Decimal256,
-    /// The cooling-off period after this default.
-    pub cooling_off: CoolingOff,
+    pub held: Uint128,
+    /// The survivors' balances in the pool before layer 4.
+    pub survivors: Uint128,
+    /// `B` without the defaulter, and its parts.
+    pub sums: BasisSums,
+    pub base: Ratio,
+    /// `A / B` of this default.
+    pub rate: Ratio,
+    /// The cooling-off period after this default, if one is open.
+    pub cooling_off: Option<CoolingOff>,
+    pub opens_cooling_off: bool,
+    pub assessment_due: Option<Timestamp>,
 }
 
 fn take(remaining: &mut Uint128, available: Uint128) -> Uint128 {
@@ -42,122 +63,160 @@ fn take(remaining: &mut Uint128, available: Uint128) -> Uint128 {
     taken
 }
 
-/// `A / B` rounded up, so that the cap is never exceeded.
-fn rate_of(a: Uint128, b: Uint128) -> Result<Decimal256, ContractError> {
-    if b.is_zero() {
-        return Ok(Decimal256::zero());
-    }
-    let one = Uint256::from(10u128.pow(18));
-    let num = Uint256::from(a).checked_mul(one)?;
-    let b = Uint256::from(b);
-    Ok(Decimal256::new(num.checked_add(b - Uint256::one())? / b))
+/// The state a default is planned against.
+pub struct FundState {
+    pub config: Config,
+    pub params: FundParams,
+    pub indexes: Indexes,
+    pub pool: PoolTotals,
+    pub totals: FundTotals,
 }
 
-#[allow(clippy::too_many_arguments)]
+impl FundState {
+    pub fn load(storage: &dyn cosmwasm_std::Storage) -> Result<Self, ContractError> {
+        Ok(FundState {
+            config: CONFIG.load(storage)?,
+            params: PARAMS.load(storage)?,
+            indexes: INDEXES.load(storage)?,
+            pool: POOL.load(storage)?,
+            totals: TOTALS.load(storage)?,
+        })
+    }
+}
+
 pub fn plan(
     deps: Deps,
     now: Timestamp,
-    config: &Config,
-    params: &FundParams,
-    pool: &Pool,
-    totals: &Totals,
+    s: &FundState,
     member: &Addr,
-    m: &MemberState,
-    loss: Uint128,
+    close_out_loss: Uint128,
 ) -> Result<Plan, ContractError> {
-    if loss.is_zero() {
+    if close_out_loss.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
+    let defaulter = settled_live(deps.storage, member, &s.pool, &s.indexes)?;
+    let record = &defaulter.record;
+    let unpaid_assessments = record.owed()?;
+    let loss = close_out_loss.checked_add(unpaid_assessments)?;
     let mut remaining = loss;
     let mut layers = Layers::default();
 
     // 1. The defaulter's margin in the vault.
-    let margin = margin_account(&deps.querier, &config.vault, member)?.balance;
+    let margin = margin_account(&deps.querier, &s.config.vault, member)?.balance;
     layers.defaulter_margin = take(&mut remaining, margin);
 
-    // 2. The defaulter's own default-fund balance (with its unclaimed fees).
-    // Its whole tokens leave the pool; a fraction of a token stays there
-    // and takes its part of layer 4 like any other dust.
-    let (balance, fees) = balance_and_fees(deps.storage, pool, m)?;
-    let whole = to_tokens(balance)?;
-    let own = whole.checked_add(fees)?;
-    let balance = to_sub(whole)?;
-    layers.defaulter_contribution = take(&mut remaining, own);
+    // 2. Its own balance (whole units: the fraction stays in the pool as
+    // dust) and unclaimed fees.
+    let own_balance = record.balance()?;
+    let own_fees = record.fees_claimable()?;
+    layers.defaulter_contribution = take(&mut remaining, own_balance.checked_add(own_fees)?);
+    let held = own_balance
+        .checked_add(own_fees)?
+        .checked_sub(layers.defaulter_contribution)?;
 
     // 3. The operator's skin in the game.
-    layers.sitg = take(&mut remaining, totals.sitg);
+    layers.sitg = take(&mut remaining, s.totals.sitg);
 
     // 4. The survivors' balances, pro rata.
-    let survivors = to_tokens(pool.total_deposits.checked_sub(balance)?)?;
+    let survivors = s.pool.total.checked_sub(own_balance)?;
     layers.mutual_fund = take(&mut remaining, survivors);
 
-    // 5. Capped assessments, pro rata to required contribution.
-    let cooling_off = match &totals.cooling_off {
-        Some(open) if now < open.ends => open.clone(),
-        _ => CoolingOff {
-            started: now,
-            ends: now.plus_seconds(params.cooling_off_period),
-            rate_used: Decimal256::zero(),
-        },
+    // 5. Capped assessments, pro rata to required contribution. Only a
+    // loss that reaches the survivors opens (or uses) a cooling-off period.
+    let open = s.totals.cooling_off.clone().filter(|c| now < c.ends);
+    let reaches_survivors = !layers.mutual_fund.is_zero() || !remaining.is_zero();
+    let (period, opens_cooling_off) = match (open, reaches_survivors) {
+        (Some(c), _) => (Some(c), false),
+        (None, true) => (
+            Some(CoolingOff {
+                started: now,
+                ends: now.plus_seconds(s.params.cooling_off_period),
+                rate_used: Ratio::zero(),
+            }),
+            true,
+        ),
+        (None, false) => (None, false),
     };
-    let base = pool.total_required.checked_sub(m.required_contribution)?;
-    let multiple = Decimal256::from(params.assessment_multiple);
-    let cap = if multiple > cooling_off.rate_used {
-        Uint256::from(base).mul_floor(multiple - cooling_off.rate_used)
+    let mut sums = s.indexes.sums.clone();
+    sums.apply(record.required_margin, record.exposure, false)?;
+    let base = s.indexes.regime.base(&sums)?;
+    let rate_used = period
+        .as_ref()
+        .map(|c| c.rate_used.clone())
+        .unwrap_or_default();
+    let multiple = Ratio::from_decimal(s.params.assessment_multiple)?;
+    let cap = if multiple > rate_used && !remaining.is_zero() {
+        multiple
+            .sub(&rate_used, Rounding::Down)?
+            .mul(&base, Rounding::Down)?
+            .floor()?
     } else {
-        Uint256::zero()
+        Uint128::zero()
     };
-    let cap = Uint128::try_from(cap.min(Uint256::from(remaining)))
-        .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
     layers.assessments = take(&mut remaining, cap);
-    let assessment_rate = rate_of(layers.assessments, base)?;
+    let rate = if layers.assessments.is_zero() {
+        Ratio::zero()
+    } else {
+        Ratio::from_int(layers.assessments).div(&base, Rounding::Down)?
+    };
 
     // 6. What nobody covers is recorded.
     layers.uncovered = remaining;
+    if layers.total()? != loss {
+        return Err(StdError::generic_err("waterfall layers do not add up").into());
+    }
 
+    let cooling_off = match period {
+        Some(c) => Some(CoolingOff {
+            rate_used: c.rate_used.add(&rate, Rounding::Down)?,
+            ..c
+        }),
+        None => None,
+    };
+    let assessment_due =
+        (!layers.assessments.is_zero()).then(|| now.plus_seconds(s.params.assessment_deadline));
     Ok(Plan {
-        released: own - layers.defaulter_contribution,
-        defaulter_balance: balance,
-        defaulter_fees: fees,
-        assessment_base: base,
-        assessment_rate,
-        cooling_off: CoolingOff {
-            rate_used: cooling_off.rate_used.checked_add(assessment_rate)?,
-            ..cooling_off
-        },
+        defaulter,
+        close_out_loss,
+        unpaid_assessments,
+        loss,
         layers,
+        own_balance,
+        own_fees,
+        held,
+        survivors,
+        sums,
+        base,
+        rate,
+        cooling_off,
+        opens_cooling_off,
+        assessment_due,
     })
 }
 
-/// When an assessment made now falls due. Deadlines never run backwards
-/// (even if `assessment_deadline` was shortened), so sequence order is due
-/// order and "what is overdue" is a single lookup.
-fn next_assessment_due(
-    storage: &dyn Storage,
-    params: &FundParams,
-    pool: &Pool,
-    now: Timestamp,
-) -> Result<Timestamp, ContractError> {
-    let due = now.plus_seconds(params.assessment_deadline);
-    Ok(match pool.assess_seq {
-        0 => due,
-        seq => due.max(ASSESSMENTS.load(storage, seq)?.due),
-    })
-}
-
-/// Checks the caller and the member, and loads what `plan` needs.
-pub fn load_for_default(
-    storage: &dyn Storage,
+fn receipt(
+    id: u64,
     member: &Addr,
-) -> Result<(Config, FundParams, Pool, Totals, MemberState), ContractError> {
-    let m = load_live_member(storage, member)?;
-    Ok((
-        CONFIG.load(storage)?,
-        PARAMS.load(storage)?,
-        POOL.load(storage)?,
-        TOTALS.load(storage)?,
-        m,
-    ))
+    now: Timestamp,
+    declared_by: &str,
+    plan: &Plan,
+) -> Result<DefaultReceipt, ContractError> {
+    Ok(DefaultReceipt {
+        id,
+        member: member.clone(),
+        loss: plan.loss,
+        close_out_loss: plan.close_out_loss,
+        unpaid_assessments: plan.unpaid_assessments,
+        layers: plan.layers.clone(),
+        declared_at: now,
+        declared_by: declared_by.to_string(),
+        assessment_base: plan.base.to_decimal256(Rounding::Up)?,
+        assessment_rate: plan.rate.to_decimal256(Rounding::Up)?,
+        assessment_due: plan.assessment_due,
+        opened_cooling_off: plan.opens_cooling_off,
+        closed: false,
+        recovered: Recovered::default(),
+    })
 }
 
 pub fn declare_default(
@@ -165,134 +224,186 @@ pub fn declare_default(
     env: Env,
     info: MessageInfo,
     member: String,
-    loss: Uint128,
+    close_out_loss: Uint128,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let member = deps.api.addr_validate(&member)?;
-    let config = CONFIG.load(deps.storage)?;
-    if info.sender != config.risk_engine && info.sender != config.governance {
+    let mut s = FundState::load(deps.storage)?;
+    let declared_by = if info.sender == s.config.governance {
+        "governance"
+    } else if info.sender == s.config.risk_engine {
+        "risk_engine"
+    } else {
         return Err(ContractError::unauthorized(
             "declare a default",
             &info.sender,
         ));
-    }
-    let (config, params, mut pool, mut totals, mut m) = load_for_default(deps.storage, &member)?;
+    };
     let now = env.block.time;
-    let plan = plan(
-        deps.as_ref(),
-        now,
-        &config,
-        &params,
-        &pool,
-        &totals,
-        &member,
-        &m,
-        loss,
-    )?;
-    let layers = &plan.layers;
+    let height = env.block.height;
+    let plan = plan(deps.as_ref(), now, &s, &member, close_out_loss)?;
+    let layers = plan.layers.clone();
+    if declared_by == "risk_engine" {
+        if let Some(limit) = s.params.risk_engine_mutualised_limit {
+            let mutualised = layers.mutualised()?;
+            if mutualised > limit {
+                return Err(ContractError::RiskEngineLimit { mutualised, limit });
+            }
+        }
+    }
 
-    // The defaulter leaves the pool, the assessment base and the vote.
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    settle_assessments(deps.storage, &pool, &mut m)?;
-    let written_off = m.owed;
-    m.owed = Uint128::zero();
-    m.owed_due = None;
-    m.deposit = Uint256::zero();
-    m.fees = Uint128::zero();
-    m.withdrawal = None;
-    m.status = MemberStatus::Defaulted;
-    m.released = plan.released;
-    // Out of the assessment base for good: nothing more accrues to it.
-    m.required_contribution = Uint128::zero();
-    pool.total_deposits = pool.total_deposits.checked_sub(plan.defaulter_balance)?;
-    pool.total_required = plan.assessment_base;
-    totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(plan.defaulter_fees)?;
-    totals.released_pending = totals.released_pending.checked_add(plan.released)?;
-    totals.active_members = totals.active_members.saturating_sub(1);
+    // The defaulter leaves the pool, the assessment base and the vote;
+    // its unpaid shares joined its loss.
+    let (mut msgs, _) = apply_settlement(
+        deps.storage,
+        &s.config,
+        &member,
+        &plan.defaulter,
+        &mut s.totals,
+    )?;
+    let mut record = plan.defaulter.record.clone();
+    let was_voter = record.may_vote();
+    if was_voter {
+        s.pool.voters = s.pool.voters.saturating_sub(1);
+    } else {
+        s.pool.ineligible = s
+            .pool
+            .ineligible
+            .saturating_sub(&record.stake, Rounding::Down)?;
+    }
+    s.totals.open_obligations = s
+        .totals
+        .open_obligations
+        .saturating_sub(record.obligations.len() as u64);
+    record.obligations.clear();
+    record.status = MemberStatus::Defaulted;
+    record.stake = Ratio::zero();
+    record.fees = Uint512::zero();
+    record.withdrawal = None;
+    record.shortfall_due = None;
+    record.held = record.held.checked_add(plan.held)?;
+    s.pool.total = s.pool.total.checked_sub(plan.own_balance)?;
+    s.totals.fees_unclaimed = s.totals.fees_unclaimed.checked_sub(plan.own_fees)?;
+    s.totals.held = s.totals.held.checked_add(plan.held)?;
+    s.indexes.sums = plan.sums.clone();
+    if !record.exposure.is_zero() {
+        exposures().remove(deps.storage, &member)?;
+    }
 
     // Layers 3 and 4.
-    totals.sitg = totals.sitg.checked_sub(layers.sitg)?;
-    pool.apply_loss(layers.mutual_fund)?;
-
-    // Layer 5: obligations on the survivors, due after the deadline.
-    totals.defaults += 1;
-    let id = totals.defaults;
-    let mut assessment_due = None;
-    if !layers.assessments.is_zero() {
-        let due = next_assessment_due(deps.storage, &params, &pool, now)?;
-        pool.add_assessment(layers.assessments)?;
-        ASSESSMENTS.save(
-            deps.storage,
-            pool.assess_seq,
-            &AssessmentRecord {
-                default_id: id,
-                index_after: pool.assess_index,
-                due,
-            },
+    s.totals.sitg = s.totals.sitg.checked_sub(layers.sitg)?;
+    let loss_factor = (!layers.mutual_fund.is_zero()).then(|| LossFactor {
+        kept: plan.survivors - layers.mutual_fund,
+        of: plan.survivors,
+    });
+    if let Some(f) = &loss_factor {
+        s.pool.total = s.pool.total.checked_sub(layers.mutual_fund)?;
+        s.pool.ineligible = s.pool.ineligible.mul_frac(
+            Uint512::from(f.kept),
+            Uint512::from(f.of),
+            Rounding::Down,
         )?;
-        ASSESSMENTS_BY_DUE.save(deps.storage, (due.seconds(), pool.assess_seq), &())?;
-        assessment_due = Some(due);
     }
-    totals.cooling_off = Some(plan.cooling_off.clone());
-    totals.uncovered_total = totals.uncovered_total.checked_add(layers.uncovered)?;
-    totals.open_defaults += 1;
-    totals.last_default_at = Some(now);
-
-    let receipt = DefaultReceipt {
-        id,
-        member: member.clone(),
-        loss,
-        layers: layers.clone(),
-        declared_at: now,
-        assessment_base: plan.assessment_base,
-        assessment_rate: plan.assessment_rate,
-        assessment_due,
-        closed: false,
-    };
-    if receipt.layers.total()? != loss {
-        return Err(cosmwasm_std::StdError::generic_err("waterfall layers do not add up").into());
-    }
-    DEFAULTS.save(deps.storage, id, &receipt)?;
-    DEFAULT_OF.save(deps.storage, &member, &id)?;
-    MEMBERS.save(deps.storage, &member, &m)?;
-    POOL.save(deps.storage, &pool)?;
-    TOTALS.save(deps.storage, &totals)?;
-
-    // Layer 1 from the vault (also freezes the defaulter there), layers 2–4 from here.
     let paid_here = layers
         .defaulter_contribution
         .checked_add(layers.sitg)?
         .checked_add(layers.mutual_fund)?;
-    let mut res = Response::new()
-        .add_message(
-            VaultContract(config.vault.clone()).hook(FundHookMsg::Seize {
-                member: member.to_string(),
-                amount: layers.defaulter_margin,
-                recipient: config.loss_recipient.to_string(),
-            })?,
-        )
-        .add_messages(
-            config
-                .asset
-                .transfer_msgs(&config.loss_recipient, paid_here)?,
-        )
-        .add_attribute("action", "declare_default")
-        .add_attribute("default_id", id.to_string())
-        .add_attribute("member", &member)
-        .add_attribute("loss", loss);
-    for (name, amount) in layers.named() {
-        res = res.add_attribute(name, amount);
+    s.totals.holdings = s.totals.holdings.checked_sub(paid_here)?;
+
+    // Layer 5 and the event every survivor settles against.
+    s.totals.defaults += 1;
+    let id = s.totals.defaults;
+    let assessment = plan.assessment_due.map(|due| AssessmentTerms {
+        amount: layers.assessments,
+        base: plan.base.clone(),
+        due,
+    });
+    if assessment.is_some() {
+        s.totals.open_obligations += s.indexes.regime.members_required(&plan.sums);
     }
-    Ok(res
-        .add_attribute("assessment_base", plan.assessment_base)
-        .add_attribute("assessment_rate", plan.assessment_rate.to_string())
-        .add_attribute("rate_used", plan.cooling_off.rate_used.to_string())
+    record.seq = history::append(
+        deps.storage,
+        &mut s.pool,
+        &s.indexes,
+        now,
+        EventKind::Default {
+            default_id: id,
+            member: member.clone(),
+            loss: loss_factor,
+            assessment,
+        },
+    )?;
+    if let Some(c) = &plan.cooling_off {
+        if plan.opens_cooling_off {
+            COOLING_OFF_PERIODS.save(deps.storage, c.started.seconds(), &c.ends.seconds())?;
+        }
+        s.totals.cooling_off = Some(c.clone());
+    }
+    s.totals.uncovered_total = s.totals.uncovered_total.checked_add(layers.uncovered)?;
+    s.totals.open_defaults += 1;
+    s.totals.last_default_at = Some(now);
+
+    let receipt = receipt(id, &member, now, declared_by, &plan)?;
+    DEFAULTS.save(deps.storage, id, &receipt)?;
+    DEFAULT_OF.save(deps.storage, &member, &id)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, height, &member, &record)?;
+    INDEXES.save(deps.storage, &s.indexes)?;
+    save_pool(deps.storage, height, &mut s.pool)?;
+    TOTALS.save(deps.storage, &s.totals)?;
+
+    // Layer 1 from the vault (which also freezes the defaulter there),
+    // layers 2–4 from here.
+    msgs.push(
+        VaultContract(s.config.vault.clone()).hook(FundHookMsg::Seize {
+            member: member.to_string(),
+            amount: layers.defaulter_margin,
+            recipient: s.config.loss_recipient.to_string(),
+        })?,
+    );
+    msgs.extend(
+        s.config
+            .asset
+            .transfer_msgs(&s.config.loss_recipient, paid_here)?,
+    );
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "declare_default")
+        .add_event(receipt_event(&receipt, &plan)?))
+}
+
+/// The receipt as a typed event (`wasm-default`): one attribute per figure.
+fn receipt_event(r: &DefaultReceipt, plan: &Plan) -> Result<Event, ContractError> {
+    let mut e = Event::new("default")
+        .add_attribute("default_id", r.id.to_string())
+        .add_attribute("member", r.member.as_str())
+        .add_attribute("declared_by", &r.declared_by)
+        .add_attribute("loss", r.loss)
+        .add_attribute("close_out_loss", r.close_out_loss)
+        .add_attribute("unpaid_assessments", r.unpaid_assessments);
+    for (name, amount) in r.layers.named() {
+        e = e.add_attribute(name, amount);
+    }
+    e = e
+        .add_attribute("assessment_base", r.assessment_base.to_string())
+        .add_attribute("assessment_rate", r.assessment_rate.to_string())
         .add_attribute(
-            "cooling_off_ends",
-            plan.cooling_off.ends.seconds().to_string(),
+            "assessment_due",
+            r.assessment_due
+                .map(|d| d.seconds().to_string())
+                .unwrap_or_default(),
         )
-        .add_attribute("written_off_assessment", written_off)
-        .add_attribute("released_contribution", plan.released))
+        .add_attribute("opened_cooling_off", r.opened_cooling_off.to_string())
+        .add_attribute("held_for_defaulter", plan.held);
+    if let Some(c) = &plan.cooling_off {
+        e = e
+            .add_attribute("cooling_off_ends", c.ends.seconds().to_string())
+            .add_attribute(
+                "rate_used",
+                c.rate_used.to_decimal256(Rounding::Up)?.to_string(),
+            );
+    }
+    Ok(e)
 }
 
 /// The receipt a default would produce now, without executing it.
@@ -303,36 +414,12 @@ pub fn preview(
     loss: Uint128,
 ) -> Result<DefaultReceipt, ContractError> {
     let member = deps.api.addr_validate(&member)?;
-    let (config, params, pool, totals, m) = load_for_default(deps.storage, &member)?;
-    let plan = plan(
-        deps,
-        env.block.time,
-        &config,
-        &params,
-        &pool,
-        &totals,
-        &member,
-        &m,
-        loss,
-    )?;
-    Ok(DefaultReceipt {
-        id: 0,
-        member,
-        loss,
-        declared_at: env.block.time,
-        assessment_base: plan.assessment_base,
-        assessment_rate: plan.assessment_rate,
-        assessment_due: if plan.layers.assessments.is_zero() {
-            None
-        } else {
-            Some(next_assessment_due(
-                deps.storage,
-                &params,
-                &pool,
-                env.block.time,
-            )?)
-        },
-        layers: plan.layers,
-        closed: false,
-    })
+    let s = FundState::load(deps.storage)?;
+    let plan = plan(deps, env.block.time, &s, &member, loss)?;
+    receipt(0, &member, env.block.time, "preview", &plan)
+}
+
+/// `B` as a decimal for responses (rounded up).
+pub fn base_decimal(indexes: &Indexes) -> Result<Decimal256, ContractError> {
+    Ok(indexes.base()?.to_decimal256(Rounding::Up)?)
 }

@@ -1,13 +1,19 @@
-//! Money out of the fund for members: withdrawal with notice (losses during
-//! the notice still apply), and a closed defaulter's remainder.
+//! Withdrawal with notice (SPEC v2 §3 "Withdrawal notice"): a member asks
+//! for part of its balance above its required contribution; after the
+//! notice, within the claim window, it takes `min(requested, balance −
+//! required contribution)`. Losses during the notice still apply.
 
-use clearing_types::fund::{MemberStatus, PendingWithdrawal};
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+use clearing_types::fund::PendingWithdrawal;
+use clearing_types::ledger::{check_exit, Exit};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp, Uint128};
+use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
-use crate::member::{load_live_member, load_member, settle_deposit, total_owed};
-use crate::pool::{to_sub, to_tokens};
-use crate::state::{CONFIG, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::member::{
+    apply_settlement, debit_stake, ensure_not_suspended, save_pool, settled_live, write_voter,
+};
+use crate::state::{CONFIG, COOLING_OFF_PERIODS, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::winddown;
 
 pub fn request(
     deps: DepsMut,
@@ -19,29 +25,69 @@ pub fn request(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let mut m = load_live_member(deps.storage, &info.sender)?;
+    let member = info.sender;
+    let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    let balance = to_tokens(m.deposit)?;
-    if amount > balance {
-        return Err(ContractError::ExceedsBalance {
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    ensure_not_suspended(&member, &settled.record)?;
+    let available = settled.record.above_required(&indexes.regime)?;
+    if amount > available {
+        return Err(ContractError::ExceedsAvailable {
             requested: amount,
-            balance,
+            available,
         });
     }
+    let config = CONFIG.load(deps.storage)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
     let params = PARAMS.load(deps.storage)?;
     let claimable_at = env.block.time.plus_seconds(params.withdrawal_notice_period);
-    m.withdrawal = Some(PendingWithdrawal {
+    record.withdrawal = Some(PendingWithdrawal {
         amount,
         claimable_at,
     });
-    MEMBERS.save(deps.storage, &info.sender, &m)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    if dirty {
+        TOTALS.save(deps.storage, &totals)?;
+    }
     Ok(Response::new()
+        .add_messages(msgs)
         .add_attribute("action", "request_withdrawal")
-        .add_attribute("member", info.sender)
+        .add_attribute("member", member)
         .add_attribute("amount", amount)
         .add_attribute("claimable_at", claimable_at.seconds().to_string())
-        .add_attribute("balance", balance))
+        .add_attribute(
+            "lapses_at",
+            claimable_at
+                .plus_seconds(params.withdrawal_claim_window)
+                .seconds()
+                .to_string(),
+        ))
+}
+
+/// When a request whose notice ends at `claimable_at` stops being
+/// claimable: the claim window runs from the end of the notice or, if a
+/// cooling-off period was open at that moment, from the period's end.
+pub fn lapses_at(
+    storage: &dyn Storage,
+    claimable_at: Timestamp,
+    window: u64,
+) -> Result<Timestamp, ContractError> {
+    let period = COOLING_OFF_PERIODS
+        .range(
+            storage,
+            None,
+            Some(Bound::inclusive(claimable_at.seconds())),
+            Order::Descending,
+        )
+        .next()
+        .transpose()?;
+    let start = match period {
+        Some((_, ends)) if ends > claimable_at.seconds() => Timestamp::from_seconds(ends),
+        _ => claimable_at,
+    };
+    Ok(start.plus_seconds(window))
 }
 
 pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
@@ -50,79 +96,67 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     if config.paused {
         return Err(ContractError::Paused {});
     }
-    let now = env.block.time;
-    let mut m = load_live_member(deps.storage, &info.sender)?;
-    let mut pool = POOL.load(deps.storage)?;
-    let totals = TOTALS.load(deps.storage)?;
-    let owed = total_owed(&pool, &m)?;
-    if !owed.is_zero() {
-        return Err(ContractError::OutstandingObligation { owed });
-    }
-    settle_deposit(deps.storage, &pool, &mut m)?;
-    // After a shutdown with every default closed, members leave at once.
-    let winding_down = config.shutdown && totals.open_defaults == 0;
-    let balance = to_tokens(m.deposit)?;
-    let amount = if winding_down {
-        balance
-    } else {
-        let pending = m
-            .withdrawal
-            .clone()
-            .ok_or(ContractError::NoWithdrawalRequested {})?;
-        if now < pending.claimable_at {
-            return Err(ContractError::NoticeNotOver {
-                claimable_at: pending.claimable_at,
-            });
-        }
-        if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
-            return Err(ContractError::CoolingOffOpen { ends: c.ends });
-        }
-        if m.status == MemberStatus::InBreach {
-            return Err(ContractError::OutstandingObligation { owed });
-        }
-        pending.amount.min(balance)
-    };
-    if amount.is_zero() {
-        return Err(ContractError::NothingToClaim {});
-    }
-    let taken = to_sub(amount)?;
-    m.deposit = m.deposit.checked_sub(taken)?;
-    m.withdrawal = None;
-    pool.total_deposits = pool.total_deposits.checked_sub(taken)?;
-    MEMBERS.save(deps.storage, &info.sender, &m)?;
-    POOL.save(deps.storage, &pool)?;
-    Ok(Response::new()
-        .add_messages(config.asset.transfer_msgs(&info.sender, amount)?)
-        .add_attribute("action", "claim_withdrawal")
-        .add_attribute("member", info.sender)
-        .add_attribute("amount", amount)
-        .add_attribute("balance", balance - amount)
-        .add_attribute("total_contributions", pool.total_balance()?))
-}
-
-/// A defaulter whose default governance closed takes out its remainder.
-pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    if config.paused {
-        return Err(ContractError::Paused {});
-    }
-    let mut m = load_member(deps.storage, &info.sender)?;
-    if m.status != MemberStatus::Closed {
-        return Err(ContractError::NothingToClaim {});
-    }
-    let amount = m.released;
-    if amount.is_zero() {
-        return Err(ContractError::NothingToClaim {});
-    }
-    m.released = Uint128::zero();
     let mut totals = TOTALS.load(deps.storage)?;
-    totals.released_pending = totals.released_pending.checked_sub(amount)?;
-    MEMBERS.save(deps.storage, &info.sender, &m)?;
+    if config.shutdown && totals.open_defaults == 0 {
+        return winddown::withdraw_balance(deps, env, info, &config);
+    }
+    let now = env.block.time;
+    let member = info.sender;
+    let indexes = INDEXES.load(deps.storage)?;
+    let mut pool = POOL.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    ensure_not_suspended(&member, &settled.record)?;
+    let pending = settled
+        .record
+        .withdrawal
+        .clone()
+        .ok_or(ContractError::NoWithdrawalRequested {})?;
+    if now < pending.claimable_at {
+        return Err(ContractError::NoticeNotOver {
+            claimable_at: pending.claimable_at,
+        });
+    }
+    if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
+        return Err(ContractError::CoolingOffOpen { ends: c.ends });
+    }
+    let params = PARAMS.load(deps.storage)?;
+    let lapsed_at = lapses_at(
+        deps.storage,
+        pending.claimable_at,
+        params.withdrawal_claim_window,
+    )?;
+    if now >= lapsed_at {
+        return Err(ContractError::WithdrawalLapsed { lapsed_at });
+    }
+    check_exit(
+        &settled.record,
+        &indexes.regime,
+        now,
+        config.shutdown,
+        Exit::FundWithdrawal,
+    )?;
+    let amount = pending
+        .amount
+        .min(settled.record.above_required(&indexes.regime)?);
+    if amount.is_zero() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    debit_stake(&mut pool, &mut record, amount)?;
+    record.withdrawal = None;
+    record.track_shortfall(&indexes.regime, now)?;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
     TOTALS.save(deps.storage, &totals)?;
+    msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
-        .add_messages(config.asset.transfer_msgs(&info.sender, amount)?)
-        .add_attribute("action", "claim_released")
-        .add_attribute("member", info.sender)
-        .add_attribute("amount", amount))
+        .add_messages(msgs)
+        .add_attribute("action", "claim_withdrawal")
+        .add_attribute("member", member)
+        .add_attribute("amount", amount)
+        .add_attribute("balance", record.balance()?)
+        .add_attribute("total_contributions", pool.total))
 }

@@ -87,6 +87,13 @@ pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
             config.paused = paused;
             "sudo_set_pause"
         }
+        SudoMsg::Shutdown {} => {
+            if config.shutdown {
+                return Err(ContractError::ShutDown {});
+            }
+            config.shutdown = true;
+            "sudo_shutdown"
+        }
     };
     CONFIG.save(deps.storage, &config)?;
     Ok(config_response(action, &config))

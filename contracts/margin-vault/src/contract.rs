@@ -1,4 +1,5 @@
-//! Entry points; each only dispatches to the file that owns the rule.
+//! Entry points; each only dispatches to the file that owns the rule, and
+//! every execute ends with the conservation check of `books.rs`.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
@@ -10,7 +11,7 @@ use clearing_types::vault::{
 
 use crate::error::ContractError;
 use crate::state::{Config, Totals, CONFIG, TOTALS};
-use crate::{admin, deposit, fund_hooks, membership, query, withdraw};
+use crate::{admin, books, deposit, fund_hooks, membership, query, withdraw};
 
 pub const CONTRACT_NAME: &str = "crates.io:margin-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -45,6 +46,17 @@ pub fn instantiate(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    let res = dispatch(deps.branch(), env.clone(), info, msg)?;
+    books::check(deps.as_ref(), &env, &res)?;
+    Ok(res)
+}
+
+fn dispatch(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -72,7 +84,6 @@ pub fn execute(
             member,
             required_margin,
         } => membership::add_member(deps, info, member, required_margin),
-        ExecuteMsg::RemoveMember { member } => membership::remove_member(deps, info, member),
         ExecuteMsg::UpdateConfig {
             governance,
             risk_engine,
@@ -94,6 +105,7 @@ pub fn execute(
                     recipient,
                 } => fund_hooks::draw(deps, member, amount, recipient),
                 FundHookMsg::Release { member } => fund_hooks::release(deps, member),
+                FundHookMsg::Exit { member } => fund_hooks::exit(deps, member),
             }
         }
     }
@@ -105,8 +117,8 @@ pub fn sudo(deps: DepsMut, _env: Env, msg: SudoMsg) -> Result<Response, Contract
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
-    query::query(deps, msg)
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    query::query(deps, env, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -18,15 +18,24 @@ pub fn deposit(
         return Err(ContractError::ShutDown {});
     }
     let mut record = load_member(deps.storage, &member)?;
-    if record.status != MarginStatus::Active {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
+    match record.status {
+        MarginStatus::Active => {}
+        MarginStatus::Exited => {
+            return Err(ContractError::MemberExited {
+                address: member.to_string(),
+            })
+        }
+        _ => {
+            return Err(ContractError::MemberInDefault {
+                address: member.to_string(),
+            })
+        }
     }
     record.balance = record.balance.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_margin = totals.total_margin.checked_add(amount)?;
+    totals.holdings = totals.holdings.checked_add(amount)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_attribute("action", "deposit_margin")

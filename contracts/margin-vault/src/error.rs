@@ -65,6 +65,16 @@ pub enum ContractError {
     #[error("the default fund address is not set yet")]
     FundNotSet {},
 
-    #[error("member {address} still holds {balance} of margin")]
-    MemberHoldsMargin { address: String, balance: Uint128 },
+    #[error("withdrawal refused: {reason}")]
+    ExitBlocked { reason: String },
+
+    #[error("{address} has left the vault")]
+    MemberExited { address: String },
+
+    #[error("the vault's books do not balance: margin {margin}, holdings {holdings}, bank balance {bank}")]
+    BooksBroken {
+        margin: Uint128,
+        holdings: Uint128,
+        bank: String,
+    },
 }

@@ -67,46 +67,6 @@ pub fn add_member(
         .add_attribute("members", totals.members.to_string()))
 }
 
-/// Governance removes a member that holds no margin here and nothing in the
-/// fund (the fund's hook refuses otherwise, reverting this too).
-pub fn remove_member(
-    deps: DepsMut,
-    info: MessageInfo,
-    member: String,
-) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info.sender, "remove a member")?;
-    let fund = fund(&config.default_fund)?;
-    let member = deps.api.addr_validate(&member)?;
-    let record = load_member(deps.storage, &member)?;
-    if record.status == MarginStatus::Defaulted {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
-    }
-    if !record.balance.is_zero() {
-        return Err(ContractError::MemberHoldsMargin {
-            address: member.to_string(),
-            balance: record.balance,
-        });
-    }
-    MEMBERS.remove(deps.storage, &member);
-    let mut totals = TOTALS.load(deps.storage)?;
-    totals.members -= 1;
-    if record.status == MarginStatus::Active {
-        totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
-    }
-    TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_message(fund.hook(VaultHookMsg::MemberRemoved {
-            member: member.to_string(),
-        })?)
-        .add_attribute("action", "remove_member")
-        .add_attribute("member", member)
-        .add_attribute("members", totals.members.to_string()))
-}
-
 /// The risk engine (or governance) sets a member's margin requirement; the
 /// fund recomputes the member's required contribution.
 pub fn set_required_margin(

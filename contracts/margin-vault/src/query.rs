@@ -1,7 +1,7 @@
 use clearing_types::vault::{
     ConfigResponse, MemberResponse, MembersResponse, QueryMsg, TotalsResponse,
 };
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Order, StdResult};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 
 use crate::state::{Member, CONFIG, MEMBERS, TOTALS};
@@ -9,7 +9,7 @@ use crate::state::{Member, CONFIG, MEMBERS, TOTALS};
 const DEFAULT_LIMIT: u32 = 30;
 const MAX_LIMIT: u32 = 100;
 
-pub fn query(deps: Deps, msg: QueryMsg) -> StdResult<Binary> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => {
             let c = CONFIG.load(deps.storage)?;
@@ -52,6 +52,7 @@ pub fn query(deps: Deps, msg: QueryMsg) -> StdResult<Binary> {
                 total_required: t.total_required,
             })
         }
+        QueryMsg::Books {} => to_json_binary(&crate::books::books(deps, &env)?),
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Config {
 #[derive(Default)]
 pub struct Totals {
     pub members: u64,
+    /// The tokens the books say the vault holds (SPEC v2 §4 conservation).
+    pub holdings: Uint128,
     pub total_margin: Uint128,
     pub total_required: Uint128,
 }

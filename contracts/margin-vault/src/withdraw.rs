@@ -1,7 +1,12 @@
-//! Margin out: only what is above the requirement, never while frozen,
-//! paused or owing an overdue obligation to the fund.
+//! Margin out: only what is above the requirement, never while frozen or
+//! paused, and never while the member's record in the default fund shows
+//! anything overdue, a breach or a suspension (after shutdown: anything
+//! owed at all). The rule is the shared one of
+//! `clearing_types::ledger::check_exit`, applied to the member's fund
+//! record read raw and settled by the same ledger rules the fund uses.
 
-use clearing_types::fund::{FundContract, MemberStatus};
+use clearing_types::fund::FundContract;
+use clearing_types::ledger::{check_exit, Exit};
 use clearing_types::vault::MarginStatus;
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
@@ -37,12 +42,17 @@ pub fn withdraw(
                 address: member.to_string(),
             })
         }
+        MarginStatus::Exited => {
+            return Err(ContractError::MemberExited {
+                address: member.to_string(),
+            })
+        }
         // The default is closed: what is left of the margin is the member's.
         MarginStatus::Released => record.balance,
         MarginStatus::Active => {
-            ensure_nothing_overdue(deps.as_ref(), &env, &fund, &member)?;
+            ensure_may_withdraw(deps.as_ref(), &env, &fund, &member, config.shutdown)?;
             // After a shutdown with no open default, the requirement lapses.
-            if config.shutdown && fund.totals_view(&deps.querier)?.open_defaults == 0 {
+            if config.shutdown && fund.totals(&deps.querier)?.open_defaults == 0 {
                 record.balance
             } else {
                 record.excess()
@@ -59,6 +69,7 @@ pub fn withdraw(
     MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_margin = totals.total_margin.checked_sub(amount)?;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_messages(config.asset.transfer_msgs(&member, amount)?)
@@ -69,31 +80,29 @@ pub fn withdraw(
         .add_attribute("required_margin", record.required_margin))
 }
 
-/// Refuses a member in breach or owing an overdue assessment. The member's
-/// fund record and the pool are read raw; only when they show an assessment
-/// that may be past due does the vault ask the fund for the exact figure.
-fn ensure_nothing_overdue(
+/// The shared exit rule on the member's fund record, read raw (the record,
+/// the fund's indexes and pool, and one event per default the record has
+/// not been settled against).
+fn ensure_may_withdraw(
     deps: Deps,
     env: &Env,
     fund: &FundContract,
     member: &Addr,
+    shutdown: bool,
 ) -> Result<(), ContractError> {
-    let record =
-        fund.member_view(&deps.querier, member)?
-            .ok_or_else(|| ContractError::NotFundMember {
-                address: member.to_string(),
-            })?;
-    if record.status == MemberStatus::InBreach {
-        return Err(ContractError::InBreach {});
-    }
-    if record.surely_nothing_overdue(&fund.pool_view(&deps.querier)?, env.block.time) {
-        return Ok(());
-    }
-    let obligations = fund.obligations(&deps.querier, member)?;
-    if !obligations.overdue.is_zero() {
-        return Err(ContractError::OverdueObligation {
-            overdue: obligations.overdue,
-        });
-    }
-    Ok(())
+    let (settled, indexes) = fund.settled_member(&deps.querier, member)?.ok_or_else(|| {
+        ContractError::NotFundMember {
+            address: member.to_string(),
+        }
+    })?;
+    check_exit(
+        &settled.record,
+        &indexes.regime,
+        env.block.time,
+        shutdown,
+        Exit::MarginWithdrawal,
+    )
+    .map_err(|b| ContractError::ExitBlocked {
+        reason: b.to_string(),
+    })
 }

@@ -88,6 +88,8 @@ pub struct GovernanceSpec {
     pub threshold: Threshold,
     pub voting_period: u64,
     pub timelock: u64,
+    /// Seconds a passed proposal stays executable after its timelock.
+    pub execution_window: u64,
     pub weighting: VoteWeighting,
 }
 
@@ -99,6 +101,7 @@ impl Default for GovernanceSpec {
             },
             voting_period: 7 * 86_400,
             timelock: 2 * 86_400,
+            execution_window: 7 * 86_400,
             weighting: VoteWeighting::OneMemberOneVote,
         }
     }
@@ -297,9 +300,10 @@ impl SuiteBuilder {
                     vault: suite.vault.to_string(),
                     fund: suite.fund.to_string(),
                     guardian: Some(suite.guardian.to_string()),
-                    threshold: spec.threshold,
+                    threshold: spec.threshold.into(),
                     voting_period: Duration::Time(spec.voting_period),
-                    timelock: spec.timelock,
+                    min_timelock: spec.timelock,
+                    execution_window: spec.execution_window,
                     weighting: spec.weighting,
                 },
                 &[],
@@ -328,6 +332,17 @@ impl SuiteBuilder {
                 },
                 &[],
             )?;
+            // Governance holds the wasm admin right of all three, its own included.
+            for contract in [suite.vault.clone(), suite.fund.clone(), gov.clone()] {
+                suite.app.execute(
+                    suite.admin.clone(),
+                    cosmwasm_std::WasmMsg::UpdateAdmin {
+                        contract_addr: contract.to_string(),
+                        admin: gov.to_string(),
+                    }
+                    .into(),
+                )?;
+            }
             suite.governance = Some(gov);
         }
         Ok(suite)
@@ -685,6 +700,126 @@ impl Suite {
         self.execute_fund(&keeper, &msg)
     }
 
+    pub fn request_exit(&mut self, name: &str) -> AnyResult<AppResponse> {
+        self.member_executes_fund(name, &fund::ExecuteMsg::RequestExit {})
+    }
+
+    /// Governance forces a member's exit notice.
+    pub fn force_exit(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let gov = self.governor();
+        let msg = fund::ExecuteMsg::ForceExit {
+            member: self.addr(name).to_string(),
+        };
+        self.execute_fund(&gov, &msg)
+    }
+
+    /// Anyone completes a member's exit after its notice.
+    pub fn complete_exit(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let keeper = self.addr("keeper");
+        let msg = fund::ExecuteMsg::CompleteExit {
+            member: self.addr(name).to_string(),
+        };
+        self.execute_fund(&keeper, &msg)
+    }
+
+    /// The risk engine suspends a member.
+    pub fn suspend(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let engine = self.risk_engine.clone();
+        let msg = fund::ExecuteMsg::Suspend {
+            member: self.addr(name).to_string(),
+        };
+        self.execute_fund(&engine, &msg)
+    }
+
+    /// Governance lifts a suspension.
+    pub fn unsuspend(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let gov = self.governor();
+        let msg = fund::ExecuteMsg::Unsuspend {
+            member: self.addr(name).to_string(),
+        };
+        self.execute_fund(&gov, &msg)
+    }
+
+    /// The risk engine posts stress exposures `(member, amount)`.
+    pub fn post_exposures(&mut self, posts: &[(&str, u128)]) -> AnyResult<AppResponse> {
+        let engine = self.risk_engine.clone();
+        let msg = fund::ExecuteMsg::PostExposures {
+            exposures: posts
+                .iter()
+                .map(|(name, amount)| fund::ExposurePost {
+                    member: self.addr(name).to_string(),
+                    amount: Uint128::new(*amount),
+                })
+                .collect(),
+        };
+        self.execute_fund(&engine, &msg)
+    }
+
+    pub fn recalibrate(&mut self) -> AnyResult<AppResponse> {
+        let keeper = self.addr("keeper");
+        self.execute_fund(&keeper, &fund::ExecuteMsg::Recalibrate {})
+    }
+
+    /// The loss recipient records a recovery against a default.
+    pub fn record_recovery(&mut self, default_id: u64, amount: u128) -> AnyResult<AppResponse> {
+        let recipient = self.loss_recipient.clone();
+        let fund = self.fund.clone();
+        self.mint_and_pay(
+            &recipient,
+            &fund,
+            amount,
+            &fund::ExecuteMsg::RecordRecovery { default_id },
+            &fund::ReceiveMsg::RecordRecovery { default_id },
+        )
+    }
+
+    pub fn claim_recoveries(&mut self, name: &str) -> AnyResult<AppResponse> {
+        self.member_executes_fund(name, &fund::ExecuteMsg::ClaimRecoveries {})
+    }
+
+    /// Governance closes a member's default.
+    pub fn close_default(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let gov = self.governor();
+        let msg = fund::ExecuteMsg::CloseDefault {
+            member: self.addr(name).to_string(),
+        };
+        self.execute_fund(&gov, &msg)
+    }
+
+    pub fn claim_released(&mut self, name: &str) -> AnyResult<AppResponse> {
+        self.member_executes_fund(name, &fund::ExecuteMsg::ClaimReleased {})
+    }
+
+    /// Governance changes the fund's parameters.
+    pub fn update_params(&mut self, params: FundParams) -> AnyResult<AppResponse> {
+        let gov = self.governor();
+        self.execute_fund(&gov, &fund::ExecuteMsg::UpdateParams { params })
+    }
+
+    pub fn params(&self) -> FundParams {
+        self.query_fund(&fund::QueryMsg::Params {})
+    }
+
+    /// Governance shuts the vault and the fund down.
+    pub fn shutdown(&mut self) -> AnyResult<()> {
+        let gov = self.governor();
+        let vault = self.vault.clone();
+        self.app
+            .execute_contract(gov.clone(), vault, &vault::ExecuteMsg::Shutdown {}, &[])?;
+        self.execute_fund(&gov, &fund::ExecuteMsg::Shutdown {})?;
+        Ok(())
+    }
+
+    pub fn obligations(&self, name: &str) -> fund::ObligationsResponse {
+        self.query_fund(&fund::QueryMsg::Obligations {
+            address: self.addr(name).to_string(),
+        })
+    }
+
+    pub fn coverage(&self) -> fund::CoverageResponse {
+        self.query_fund(&fund::QueryMsg::Coverage {})
+    }
+
     pub fn fund_member(&self, name: &str) -> FundMember {
         self.query_fund(&fund::QueryMsg::Member {
             address: self.addr(name).to_string(),
@@ -726,6 +861,7 @@ impl Suite {
                 description: "a test proposal".to_string(),
                 msgs,
                 latest: None,
+                timelock: None,
             },
             &[],
         )?;
@@ -776,17 +912,29 @@ impl Suite {
 
     // ---- invariants -----------------------------------------------------
 
-    /// Everything the fund and the vault owe, against what they hold.
+    /// Everything the fund and the vault owe, against what they hold: the
+    /// fund's claims (balances, SITG, unclaimed fees, held stakes, recovery
+    /// credits) against its books and its token balance, the vault's
+    /// margin against its token balance.
     pub fn check_conservation(&self) -> Result<(), String> {
+        let books: fund::BooksResponse = self.query_fund(&fund::QueryMsg::Books {});
         let s = self.fund_state();
         let fund_claims = s.total_contributions.u128()
             + s.sitg.u128()
             + s.fees_unclaimed.u128()
-            + s.released_pending.u128();
-        let fund_holds = self.balance(&self.fund);
-        if fund_holds < fund_claims {
+            + s.held.u128()
+            + s.recoveries_held.u128();
+        if books.claims.u128() != fund_claims {
             return Err(format!(
-                "fund holds {fund_holds} < claims {fund_claims} ({s:?})"
+                "fund books claims {} != state {fund_claims}",
+                books.claims
+            ));
+        }
+        let fund_holds = self.balance(&self.fund);
+        if fund_holds < books.holdings.u128() || books.holdings.u128() < fund_claims {
+            return Err(format!(
+                "fund holds {fund_holds}, books {}, claims {fund_claims} ({s:?})",
+                books.holdings
             ));
         }
         let totals: vault::TotalsResponse = self.query_vault(&vault::QueryMsg::Totals {});

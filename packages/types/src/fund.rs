@@ -184,6 +184,17 @@ pub enum ExecuteMsg {
     Shutdown {},
     /// Calls only the margin vault may make.
     VaultHook(VaultHookMsg),
+    /// Calls only the fund itself may make (as the last message of one of
+    /// its own responses).
+    Callback(CallbackMsg),
+}
+
+/// The fund's own callbacks.
+#[cw_serde]
+pub enum CallbackMsg {
+    /// After the vault paid `amount` of the member's excess margin to the
+    /// fund (replenishment): credit it to the member's balance.
+    CreditReplenishment { member: String, amount: Uint128 },
 }
 
 /// Body of a cw20 `Send` to the fund.

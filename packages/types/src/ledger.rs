@@ -176,6 +176,7 @@ pub struct AssessmentTerms {
 }
 
 #[cw_serde]
+#[allow(clippy::large_enum_variant)] // a stored record, read whole; boxing changes nothing on the wire
 pub enum EventKind {
     /// A default (SPEC §3): layer 4 as a loss factor, layer 5 as assessment
     /// terms, either or both absent when the default did not reach them.

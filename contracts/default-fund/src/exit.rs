@@ -1,0 +1,173 @@
+//! Leaving with a liability tail (SPEC v2 §8): a member gives notice (or
+//! governance forces it); during the notice it stays fully liable and
+//! cannot vote on proposals opened after it; after the notice, outside any
+//! open cooling-off period and owing nothing, its exit pays out its whole
+//! balance, fees, recovery credits and margin, and it leaves `B` and both
+//! contracts. Its record stays, so recoveries still reach it.
+
+use clearing_types::fund::MemberStatus;
+use clearing_types::ledger::{check_exit, Exit};
+use clearing_types::ratio::{Ratio, Rounding};
+use clearing_types::vault::{FundHookMsg, VaultContract};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint512};
+
+use crate::admin::ensure_governance;
+use crate::error::ContractError;
+use crate::member::{
+    apply_settlement, ensure_not_suspended, save_pool, settled_live, update_eligibility,
+    write_voter,
+};
+use crate::state::{exposures, CONFIG, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+
+fn give_notice(
+    deps: DepsMut,
+    env: Env,
+    member: Addr,
+    forced: bool,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let indexes = INDEXES.load(deps.storage)?;
+    let mut pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    if !forced {
+        ensure_not_suspended(&member, &settled.record)?;
+    }
+    if settled.record.exit_notice_at.is_some() {
+        return Err(ContractError::ExitAlreadyRequested {
+            address: member.to_string(),
+        });
+    }
+    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    let was = record.may_vote();
+    record.exit_notice_at = Some(env.block.time);
+    update_eligibility(&mut pool, was, &record)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
+    if dirty {
+        TOTALS.save(deps.storage, &totals)?;
+    }
+    let params = PARAMS.load(deps.storage)?;
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", if forced { "force_exit" } else { "request_exit" })
+        .add_attribute("member", member)
+        .add_attribute(
+            "exit_available_at",
+            env.block
+                .time
+                .plus_seconds(params.withdrawal_notice_period)
+                .seconds()
+                .to_string(),
+        ))
+}
+
+/// A member gives notice to exit.
+pub fn request(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    give_notice(deps, env, info.sender, false)
+}
+
+/// Governance removes a member: a forced exit on the same terms.
+pub fn force(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_governance(&config, &info, "force a member's exit")?;
+    let member = deps.api.addr_validate(&member)?;
+    give_notice(deps, env, member, true)
+}
+
+/// Anyone, after the notice: pays the member out and takes it out of the
+/// fund and the vault.
+pub fn complete(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let member = deps.api.addr_validate(&member)?;
+    let config = CONFIG.load(deps.storage)?;
+    if config.paused {
+        return Err(ContractError::Paused {});
+    }
+    let now = env.block.time;
+    let params = PARAMS.load(deps.storage)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
+    let mut pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let notice = settled
+        .record
+        .exit_notice_at
+        .ok_or_else(|| ContractError::NoExitRequested {
+            address: member.to_string(),
+        })?;
+    let available_at = notice.plus_seconds(params.withdrawal_notice_period);
+    if now < available_at {
+        return Err(ContractError::ExitNoticeNotOver { available_at });
+    }
+    if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
+        return Err(ContractError::CoolingOffOpen { ends: c.ends });
+    }
+    check_exit(
+        &settled.record,
+        &indexes.regime,
+        now,
+        config.shutdown,
+        Exit::Exit,
+    )?;
+    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    let balance = record.balance()?;
+    let fees = record.fees_claimable()?;
+    let recovered = record.recovered;
+    let paid = balance.checked_add(fees)?.checked_add(recovered)?;
+
+    // Out of the pool (what is below one unit stays in it), `B` and the vote.
+    pool.total = pool.total.checked_sub(balance)?;
+    if record.may_vote() {
+        pool.voters = pool.voters.saturating_sub(1);
+    } else {
+        pool.ineligible = pool
+            .ineligible
+            .saturating_sub(&record.stake, Rounding::Down)?;
+    }
+    indexes
+        .sums
+        .apply(record.required_margin, record.exposure, false)?;
+    if !record.exposure.is_zero() {
+        exposures().remove(deps.storage, &member)?;
+    }
+    totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(fees)?;
+    totals.recoveries_held = totals.recoveries_held.checked_sub(recovered)?;
+    totals.holdings = totals.holdings.checked_sub(paid)?;
+    record.status = MemberStatus::Exited;
+    record.stake = Ratio::zero();
+    record.fees = Uint512::zero();
+    record.recovered = cosmwasm_std::Uint128::zero();
+    record.withdrawal = None;
+    record.shortfall_due = None;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    INDEXES.save(deps.storage, &indexes)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
+    TOTALS.save(deps.storage, &totals)?;
+    msgs.extend(config.asset.transfer_msgs(&member, paid)?);
+    msgs.push(VaultContract(config.vault.clone()).hook(FundHookMsg::Exit {
+        member: member.to_string(),
+    })?);
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "complete_exit")
+        .add_attribute("member", member)
+        .add_attribute("balance", balance)
+        .add_attribute("fees", fees)
+        .add_attribute("recovered", recovered))
+}

@@ -1,0 +1,43 @@
+//! The fund's history: fund-wide events that reach members lazily
+//! (`clearing_types::ledger::FundEvent`), numbered from 1. The pool's
+//! `head` is the last one.
+
+use clearing_types::fund::FundParams;
+use clearing_types::fund_storage::{Indexes, PoolTotals};
+use clearing_types::ledger::{EventKind, FundEvent, Regime};
+use cosmwasm_std::{StdResult, Storage, Timestamp};
+
+use crate::state::EVENTS;
+
+/// The requirement regime that `params` define.
+pub fn regime_of(params: &FundParams) -> Regime {
+    Regime {
+        min_contribution: params.min_contribution,
+        contribution_rate: params.contribution_rate,
+        basis: params.sizing.mode,
+        replenishment_period: params.replenishment_period,
+    }
+}
+
+/// Appends an event at `at` under the regime and fee index in `indexes`;
+/// returns its number.
+pub fn append(
+    storage: &mut dyn Storage,
+    pool: &mut PoolTotals,
+    indexes: &Indexes,
+    at: Timestamp,
+    kind: EventKind,
+) -> StdResult<u64> {
+    pool.head += 1;
+    EVENTS.save(
+        storage,
+        pool.head,
+        &FundEvent {
+            at,
+            regime: indexes.regime.clone(),
+            fee_sum: indexes.fee_sum,
+            kind,
+        },
+    )?;
+    Ok(pool.head)
+}

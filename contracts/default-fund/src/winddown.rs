@@ -1,0 +1,114 @@
+//! After the waterfall and after shutdown: a member's whole balance once
+//! the fund is shut down and no default is open, a closed defaulter's held
+//! stake, and the operator's SITG exit (SPEC v2 §3 "SITG exit", §5).
+
+use clearing_types::fund::MemberStatus;
+use clearing_types::ledger::{check_exit, Exit};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+
+use crate::error::ContractError;
+use crate::member::{
+    apply_settlement, debit_stake, load_record, save_pool, settled_live, write_voter,
+};
+use crate::state::{Config, CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
+
+/// After shutdown with every default closed: the member takes out its
+/// whole balance without notice, if it owes nothing (SPEC v2: after
+/// shutdown, every exit is refused while anything is owed).
+pub fn withdraw_balance(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
+    let member = info.sender;
+    let indexes = INDEXES.load(deps.storage)?;
+    let mut pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    check_exit(
+        &settled.record,
+        &indexes.regime,
+        env.block.time,
+        true,
+        Exit::FundWithdrawal,
+    )?;
+    let amount = settled.record.balance()?;
+    if amount.is_zero() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let mut record = settled.record;
+    debit_stake(&mut pool, &mut record, amount)?;
+    record.withdrawal = None;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    write_voter(deps.storage, env.block.height, &member, &record)?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
+    TOTALS.save(deps.storage, &totals)?;
+    msgs.extend(config.asset.transfer_msgs(&member, amount)?);
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "withdraw_balance")
+        .add_attribute("member", member)
+        .add_attribute("amount", amount))
+}
+
+/// A defaulter whose default governance closed takes out what is held for it.
+pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    if config.paused {
+        return Err(ContractError::Paused {});
+    }
+    let mut record = load_record(deps.storage, &info.sender)?;
+    if record.status != MemberStatus::Closed || record.held.is_zero() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    let amount = record.held;
+    record.held = Uint128::zero();
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.held = totals.held.checked_sub(amount)?;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    MEMBERS.save(deps.storage, &info.sender, &record)?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_messages(config.asset.transfer_msgs(&info.sender, amount)?)
+        .add_attribute("action", "claim_released")
+        .add_attribute("member", info.sender)
+        .add_attribute("amount", amount))
+}
+
+/// The operator takes out what is left of the SITG tranche, after
+/// shutdown, once every default is closed and no assessment share is unpaid.
+pub fn withdraw_sitg(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    if info.sender != config.operator {
+        return Err(ContractError::unauthorized(
+            "withdraw the SITG tranche",
+            &info.sender,
+        ));
+    }
+    if !config.shutdown {
+        return Err(ContractError::NotShutDown {});
+    }
+    let mut totals = TOTALS.load(deps.storage)?;
+    if totals.open_defaults > 0 || totals.open_obligations > 0 {
+        return Err(ContractError::SitgLocked {
+            open_defaults: totals.open_defaults,
+            open_obligations: totals.open_obligations,
+        });
+    }
+    let amount = totals.sitg;
+    if amount.is_zero() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    totals.sitg = Uint128::zero();
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_messages(config.asset.transfer_msgs(&config.operator, amount)?)
+        .add_attribute("action", "withdraw_sitg")
+        .add_attribute("amount", amount))
+}

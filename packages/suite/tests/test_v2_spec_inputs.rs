@@ -1,0 +1,151 @@
+//! The inputs of SPEC v2 issues 11 and 12 as tests, native and cw20: each
+//! one a fault v1 had, each asserting the exact v2 figure.
+
+use clearing_suite::{Settlement, SuiteBuilder};
+use clearing_types::fund::{FundParams, MemberStatus};
+use cosmwasm_std::{Decimal, Uint128};
+
+fn both(test: impl Fn(Settlement)) {
+    test(Settlement::Native);
+    test(Settlement::Cw20);
+}
+
+fn params(min: u128, rate_percent: u64, multiple_percent: u64) -> FundParams {
+    FundParams {
+        min_contribution: Uint128::new(min),
+        contribution_rate: Decimal::percent(rate_percent),
+        assessment_multiple: Decimal::percent(multiple_percent),
+        ..FundParams::default()
+    }
+}
+
+#[test]
+fn unpaid_assessments_join_the_defaulters_loss() {
+    both(|settlement| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(100_000, 10, 200))
+            .member("a", 0, 1_000_000, 0)
+            .member("b", 300_000, 2_000_000, 0)
+            .member("c", 9_000_000, 4_000_000, 0)
+            .member("d", 9_000_000, 4_000_000, 0)
+            .build();
+        let first = suite.declare_default("a", 500_000).unwrap();
+        assert_eq!(first.layers.assessments.u128(), 500_000);
+        assert_eq!(suite.fund_member("b").assessment_owed.u128(), 115_385);
+        let second = suite.declare_default("b", 50_000).unwrap();
+        assert_eq!(second.close_out_loss.u128(), 50_000);
+        assert_eq!(second.unpaid_assessments.u128(), 115_385);
+        assert_eq!(second.loss.u128(), 165_385);
+        assert_eq!(second.layers.defaulter_margin.u128(), 165_385);
+        assert_eq!(second.layers.total().unwrap().u128(), 165_385);
+        // b gets back 134,615 on close, not 250,000.
+        suite.close_default("b").unwrap();
+        assert_eq!(suite.vault_member("b").balance.u128(), 134_615);
+        // The earlier default's record stays as it was.
+        assert_eq!(suite.defaults()[0], first);
+        suite.assert_conservation();
+    });
+}
+
+#[test]
+fn the_cap_uses_the_exact_rate_used() {
+    both(|settlement| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 10, 200))
+            .member("d1", 1_000, 1_000, 0)
+            .member("a", 3_000, 3_000, 0)
+            .member("b", 3_000, 3_000, 0)
+            .build();
+        let first = suite.declare_default("d1", 1_200).unwrap();
+        assert_eq!(first.layers.assessments.u128(), 200);
+        let second = suite.declare_default("b", 4_000).unwrap();
+        assert_eq!(second.loss.u128(), 4_100);
+        assert_eq!(second.layers.assessments.u128(), 500);
+        assert_eq!(second.layers.uncovered.u128(), 600);
+        assert_eq!(suite.fund_member("a").assessment_owed.u128(), 600);
+        suite.assert_conservation();
+    });
+}
+
+#[test]
+fn three_balances_of_three_after_a_loss_of_six_are_one_each() {
+    both(|settlement| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 0, 0))
+            .member("a", 0, 0, 3)
+            .member("b", 0, 0, 3)
+            .member("c", 0, 0, 3)
+            .member("d", 0, 0, 0)
+            .build();
+        let r = suite.declare_default("d", 6).unwrap();
+        assert_eq!(r.layers.mutual_fund.u128(), 6);
+        for m in ["a", "b", "c"] {
+            assert_eq!(suite.fund_member(m).balance.u128(), 1, "{m}");
+        }
+        suite.distribute_fees(9).unwrap();
+        for m in ["a", "b", "c"] {
+            assert_eq!(suite.fund_member(m).fees_claimable.u128(), 3, "{m}");
+        }
+        // A request for the whole balance is accepted and paid.
+        suite.advance(28 * 86_400);
+        suite.request_withdrawal("a", 1).unwrap();
+        suite.advance(14 * 86_400);
+        let before = suite.balance_of("a");
+        suite.claim_withdrawal("a").unwrap();
+        assert_eq!(suite.balance_of("a") - before, 1);
+        suite.assert_conservation();
+    });
+}
+
+#[test]
+fn eighteen_decimal_shares_are_exact() {
+    // rate 1, min 0; x (rm 10^21), y (rm 1), z (margin 0) defaults with 10^21 + 1.
+    both(|settlement| {
+        let e21 = 10u128.pow(21);
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 100, 200))
+            .member("x", 0, e21, 0)
+            .member("y", 0, 1, 0)
+            .member("z", 0, 5, 0)
+            .build();
+        let r = suite.declare_default("z", e21 + 1).unwrap();
+        assert_eq!(r.layers.assessments.u128(), e21 + 1);
+        assert_eq!(suite.fund_member("x").assessment_owed.u128(), e21);
+        assert_eq!(suite.fund_member("y").assessment_owed.u128(), 1);
+    });
+}
+
+#[test]
+fn a_margin_only_default_keeps_the_stake_and_opens_no_cooling_off() {
+    both(|settlement| {
+        let mut p = params(10_000, 5, 200);
+        p.withdrawal_notice_period = 1_209_600;
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(p)
+            .sitg(50_000)
+            .member("orion", 900_000, 800_000, 50_000)
+            .member("lyra", 700_000, 600_000, 90_000)
+            .member("vega", 500_000, 400_000, 30_000)
+            .build();
+        // Only what is above the requirement (40,000) may be requested.
+        suite.refused(|s| s.request_withdrawal("lyra", 50_001));
+        suite.request_withdrawal("lyra", 49_999).unwrap();
+        suite.advance(86_400);
+        let r = suite.declare_default("orion", 600_000).unwrap();
+        assert_eq!(r.layers.defaulter_margin.u128(), 600_000);
+        assert!(!r.opened_cooling_off);
+        assert!(!suite.fund_state().cooling_off_open);
+        let orion = suite.fund_member("orion");
+        assert_eq!(orion.held.u128(), 50_000);
+        assert_eq!(orion.status, MemberStatus::Defaulted);
+        suite.advance(1_209_600);
+        suite.claim_withdrawal("lyra").unwrap();
+        assert_eq!(suite.fund_member("lyra").balance.u128(), 40_001);
+        suite.assert_conservation();
+    });
+}
