@@ -1,24 +1,16 @@
-//! Pause, unpause, shutdown and the rules of voting; the chain's `sudo`.
+//! Pause, unpause and shutdown of the vault and the fund (SPEC v2 §5), by
+//! the guardian, a proposal or chain governance (`sudo`). Governance is
+//! the admin of both: it sends their governance-only `SetPause` and
+//! `Shutdown`.
 
 use clearing_types::fund::{self, FundContract};
-use clearing_types::governance::{SudoMsg, VoteWeighting};
+use clearing_types::governance::SudoMsg;
 use clearing_types::vault::{self, VaultContract};
 use cosmwasm_std::{CosmosMsg, DepsMut, Env, MessageInfo, Response, StdResult};
-use cw_utils::{Duration, Threshold};
 
+use crate::config::{ensure_self, set_guardian};
 use crate::error::ContractError;
 use crate::state::{Config, CONFIG};
-
-fn ensure_self(env: &Env, info: &MessageInfo, action: &str) -> Result<(), ContractError> {
-    cw_utils::nonpayable(info)?;
-    if info.sender != env.contract.address {
-        return Err(ContractError::unauthorized(
-            &format!("{action} (only a passed proposal may)"),
-            &info.sender,
-        ));
-    }
-    Ok(())
-}
 
 fn pause_msgs(config: &Config, paused: bool) -> StdResult<Vec<CosmosMsg>> {
     Ok(vec![
@@ -27,7 +19,15 @@ fn pause_msgs(config: &Config, paused: bool) -> StdResult<Vec<CosmosMsg>> {
     ])
 }
 
+fn shutdown_msgs(config: &Config) -> StdResult<Vec<CosmosMsg>> {
+    Ok(vec![
+        VaultContract(config.vault.clone()).call(vault::ExecuteMsg::Shutdown {})?,
+        FundContract(config.fund.clone()).call(fund::ExecuteMsg::Shutdown {})?,
+    ])
+}
+
 /// The guardian (at once) or a proposal: withdrawals stop in both.
+/// Errors: `Payment`, `Unauthorized`.
 pub fn pause(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
@@ -40,6 +40,7 @@ pub fn pause(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
         .add_attribute("sender", info.sender))
 }
 
+/// Only a proposal. Errors: `Payment`, `Unauthorized`.
 pub fn unpause(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     ensure_self(&env, &info, "unpause")?;
     let config = CONFIG.load(deps.storage)?;
@@ -48,81 +49,35 @@ pub fn unpause(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, C
         .add_attribute("action", "unpause"))
 }
 
+/// Only a proposal: emergency shutdown of both. Errors: `Payment`,
+/// `Unauthorized`.
 pub fn shutdown(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     ensure_self(&env, &info, "shut down")?;
     let config = CONFIG.load(deps.storage)?;
     Ok(Response::new()
-        .add_message(VaultContract(config.vault.clone()).call(vault::ExecuteMsg::Shutdown {})?)
-        .add_message(FundContract(config.fund.clone()).call(fund::ExecuteMsg::Shutdown {})?)
+        .add_messages(shutdown_msgs(&config)?)
         .add_attribute("action", "shutdown"))
 }
 
-pub fn validate(config: &Config) -> Result<(), ContractError> {
-    // Percentages in range and counts above zero; the member count varies.
-    config.threshold.validate(u64::MAX)?;
-    match config.voting_period {
-        Duration::Time(s) if s > 0 => {}
-        _ => {
-            return Err(ContractError::invalid(
-                "voting_period",
-                "must be a positive time",
-            ))
-        }
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn update_config(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    threshold: Option<Threshold>,
-    voting_period: Option<Duration>,
-    timelock: Option<u64>,
-    weighting: Option<VoteWeighting>,
-    guardian: Option<String>,
-) -> Result<Response, ContractError> {
-    ensure_self(&env, &info, "change the rules of voting")?;
-    let mut config = CONFIG.load(deps.storage)?;
-    if let Some(t) = threshold {
-        config.threshold = t;
-    }
-    if let Some(p) = voting_period {
-        config.voting_period = p;
-    }
-    if let Some(t) = timelock {
-        config.timelock = t;
-    }
-    if let Some(w) = weighting {
-        config.weighting = w;
-    }
-    if let Some(g) = guardian {
-        config.guardian = Some(deps.api.addr_validate(&g)?);
-    }
-    validate(&config)?;
-    CONFIG.save(deps.storage, &config)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_config")
-        .add_attribute("timelock", config.timelock.to_string()))
-}
-
+/// Chain governance.
 pub fn sudo(deps: DepsMut, msg: SudoMsg) -> Result<Response, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
     match msg {
         SudoMsg::SetGuardian { guardian } => {
-            config.guardian = guardian.map(|g| deps.api.addr_validate(&g)).transpose()?;
-            CONFIG.save(deps.storage, &config)?;
-            Ok(Response::new()
-                .add_attribute("action", "sudo_set_guardian")
-                .add_attribute(
-                    "guardian",
-                    config.guardian.map(|g| g.to_string()).unwrap_or_default(),
-                ))
+            Ok(set_guardian(deps, guardian)?.add_attribute("by", "sudo"))
         }
-        SudoMsg::SetPause { paused } => Ok(Response::new()
-            .add_messages(pause_msgs(&config, paused)?)
-            .add_attribute("action", "sudo_set_pause")
-            .add_attribute("paused", paused.to_string())),
+        SudoMsg::SetPause { paused } => {
+            let config = CONFIG.load(deps.storage)?;
+            Ok(Response::new()
+                .add_messages(pause_msgs(&config, paused)?)
+                .add_attribute("action", if paused { "pause" } else { "unpause" })
+                .add_attribute("by", "sudo"))
+        }
+        SudoMsg::Shutdown {} => {
+            let config = CONFIG.load(deps.storage)?;
+            Ok(Response::new()
+                .add_messages(shutdown_msgs(&config)?)
+                .add_attribute("action", "shutdown")
+                .add_attribute("by", "sudo"))
+        }
     }
 }

@@ -1,5 +1,7 @@
-use cosmwasm_std::{StdError, Timestamp};
-use cw_utils::ThresholdError;
+//! Every refusal of governance, with the figures that explain it. A
+//! refused message changes nothing.
+
+use cosmwasm_std::{Decimal, StdError, Timestamp, Uint128};
 use thiserror::Error;
 
 #[derive(Error, Debug, PartialEq)]
@@ -8,55 +10,152 @@ pub enum ContractError {
     Std(#[from] StdError),
 
     #[error("{0}")]
-    Threshold(#[from] ThresholdError),
-
-    #[error("{0}")]
     Payment(#[from] cw_utils::PaymentError),
 
     #[error("unauthorized: {sender} may not {action}")]
     Unauthorized { action: String, sender: String },
 
-    #[error("{address} is not an active member and cannot {action}")]
-    NotAVoter { address: String, action: String },
+    /// Propose: the sender was not a member who may vote at the start of
+    /// this block (not a member, suspended, giving notice, defaulted).
+    #[error("{address} may not vote at the start of block {height}, so it cannot propose")]
+    NotAVoter { address: String, height: u64 },
 
-    #[error("{address} has no voting weight")]
-    NoVotingWeight { address: String },
+    /// Vote: the sender could not vote when the proposal opened.
+    #[error(
+        "{voter} could not vote on proposal {id}: it was not a member who may vote \
+         at the start of block {height}, when the proposal opened"
+    )]
+    NotAVoterAtOpening { id: u64, voter: String, height: u64 },
+
+    /// Weighing by balance: a balance of zero at the opening.
+    #[error("{address} had no fund balance at the start of block {height}: no voting weight")]
+    NoVotingWeight { address: String, height: u64 },
+
+    /// A defaulter neither proposes nor votes (SPEC §3: frozen).
+    #[error("{address} is in default ({status}): it can neither propose nor vote")]
+    Defaulted { address: String, status: String },
 
     #[error("proposal {id} does not exist")]
     UnknownProposal { id: u64 },
 
-    #[error("proposal {id} is not open for voting")]
-    NotOpen { id: u64 },
+    #[error(
+        "voting on proposal {id} is over: it is {status} (voting ends at {} unix seconds)",
+        expires.seconds()
+    )]
+    VotingClosed {
+        id: u64,
+        status: String,
+        expires: Timestamp,
+    },
 
-    #[error("{voter} already voted on proposal {id}")]
-    AlreadyVoted { id: u64, voter: String },
+    #[error("{voter} already voted {vote} on proposal {id} with weight {weight}")]
+    AlreadyVoted {
+        id: u64,
+        voter: String,
+        vote: String,
+        weight: Uint128,
+    },
 
-    #[error("{voter} did not vote on proposal {id}")]
-    NoVote { id: u64, voter: String },
+    #[error("{voter}'s weight {weight} was already taken out of proposal {id}")]
+    AlreadyDiscounted {
+        id: u64,
+        voter: String,
+        weight: Uint128,
+    },
 
-    #[error("{voter} is not in default: its vote still counts")]
-    VoterNotDefaulted { voter: String },
+    #[error("{voter} is not in default ({status}): its vote still counts")]
+    VoterNotDefaulted { voter: String, status: String },
 
-    #[error("proposal {id} has not passed")]
-    NotPassed { id: u64 },
+    #[error(
+        "{voter} had no weight on proposal {id} (start of block {height}): nothing to take out"
+    )]
+    NothingToDiscount { id: u64, voter: String, height: u64 },
+
+    /// The fund's snapshot gave a voter more weight than the proposal has
+    /// left: the same tokens would count twice.
+    #[error(
+        "a weight of {weight} on proposal {id} exceeds the {remaining} not yet cast of its \
+         total {total}"
+    )]
+    WeightBeyondTotal {
+        id: u64,
+        weight: Uint128,
+        remaining: Uint128,
+        total: Uint128,
+    },
+
+    #[error("an absolute count of {needed} can never be reached: the total weight is {total}")]
+    UnreachableThreshold { needed: Uint128, total: Uint128 },
+
+    #[error("proposal {id} has not passed: it is {status}")]
+    NotPassed { id: u64, status: String },
 
     #[error("proposal {id} is in its timelock until {} (unix seconds)", until.seconds())]
     Timelocked { id: u64, until: Timestamp },
 
-    #[error("proposal {id} is past its timelock: it can no longer be vetoed")]
-    TimelockOver { id: u64 },
+    #[error(
+        "proposal {id} can no longer be executed: its execution window closed at {} (unix seconds)",
+        deadline.seconds()
+    )]
+    ExecutionExpired { id: u64, deadline: Timestamp },
+
+    #[error(
+        "proposal {id} is past its timelock (ended at {} unix seconds): it can no longer be vetoed",
+        ended.seconds()
+    )]
+    TimelockOver { id: u64, ended: Timestamp },
 
     #[error("proposal {id} was vetoed")]
     Vetoed { id: u64 },
 
-    #[error("proposal {id} cannot be closed: {reason}")]
-    CannotClose { id: u64, reason: String },
+    #[error("proposal {id} was already executed")]
+    AlreadyExecuted { id: u64 },
+
+    #[error("proposal {id} cannot be closed: it is {status}{}", if *voting_open { " and voting is open" } else { "" })]
+    CannotClose {
+        id: u64,
+        status: String,
+        voting_open: bool,
+    },
 
     #[error("a proposal needs at least one message")]
     EmptyProposal {},
 
-    #[error("invalid {field}: {reason}")]
-    Invalid { field: String, reason: String },
+    #[error("a proposal needs a title")]
+    EmptyTitle {},
+
+    #[error("a timelock of {requested} s is below the minimum of {minimum} s")]
+    TimelockBelowMinimum { requested: u64, minimum: u64 },
+
+    #[error("{field} must be above 0 and at most {max} s, got {seconds} s")]
+    InvalidPeriod {
+        field: String,
+        seconds: u64,
+        max: u64,
+    },
+
+    #[error("{field} must be a time, not a height")]
+    NotATime { field: String },
+
+    #[error(
+        "latest ({} unix seconds) is not after the current block time ({} unix seconds)",
+        latest.seconds(), now.seconds()
+    )]
+    LatestPast { latest: Timestamp, now: Timestamp },
+
+    #[error("{field} must be between {min} and {max}, got {value}")]
+    InvalidFraction {
+        field: String,
+        value: Decimal,
+        min: Decimal,
+        max: Decimal,
+    },
+
+    #[error("{field} must be above 0")]
+    ZeroFraction { field: String },
+
+    #[error("an absolute count threshold must be above 0")]
+    ZeroThresholdWeight {},
 }
 
 impl ContractError {
@@ -64,13 +163,6 @@ impl ContractError {
         ContractError::Unauthorized {
             action: action.to_string(),
             sender: sender.to_string(),
-        }
-    }
-
-    pub fn invalid(field: &str, reason: &str) -> Self {
-        ContractError::Invalid {
-            field: field.to_string(),
-            reason: reason.to_string(),
         }
     }
 }
