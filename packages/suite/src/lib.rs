@@ -22,6 +22,8 @@ use std::fmt::Debug;
 
 pub use cw_multi_test;
 
+pub mod fund_flows;
+
 pub const DENOM: &str = "uclear";
 
 pub fn vault_contract() -> Box<dyn Contract<Empty>> {
@@ -344,6 +346,9 @@ impl SuiteBuilder {
                 )?;
             }
             suite.governance = Some(gov);
+            // Proposals weigh votes as the fund stood at the start of their
+            // block: open the story in the block after the set-up.
+            suite.next_block();
         }
         Ok(suite)
     }
@@ -392,6 +397,11 @@ impl Suite {
             b.time = b.time.plus_seconds(seconds);
             b.height += seconds.div_ceil(5).max(1);
         });
+    }
+
+    /// The next block, 5 seconds later.
+    pub fn next_block(&mut self) {
+        self.advance(5);
     }
 
     /// The governing address of vault and fund.
@@ -903,11 +913,41 @@ impl Suite {
         )
     }
 
-    pub fn proposal(&self, proposal_id: u64) -> cw3::ProposalResponse {
-        self.app
-            .wrap()
-            .query_wasm_smart(self.gov(), &governance::QueryMsg::Proposal { proposal_id })
-            .unwrap()
+    pub fn proposal(&self, proposal_id: u64) -> governance::ProposalResponse {
+        self.query_gov(&governance::QueryMsg::Proposal { proposal_id })
+    }
+
+    pub fn query_gov<T: DeserializeOwned>(&self, msg: &governance::QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(self.gov(), msg).unwrap()
+    }
+
+    /// `sender` sends `msg` to governance.
+    pub fn execute_gov(
+        &mut self,
+        sender: &Addr,
+        msg: &governance::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        let gov = self.gov();
+        self.app.execute_contract(sender.clone(), gov, msg, &[])
+    }
+
+    /// Anyone (a keeper) takes a defaulter's weight out of a proposal.
+    pub fn discount_vote(&mut self, proposal_id: u64, voter: &str) -> AnyResult<AppResponse> {
+        let keeper = self.addr("keeper");
+        let msg = governance::ExecuteMsg::DiscountVote {
+            proposal_id,
+            voter: self.addr(voter).to_string(),
+        };
+        self.execute_gov(&keeper, &msg)
+    }
+
+    /// The weight of `name`'s ballot that counts on a proposal.
+    pub fn ballot(&self, proposal_id: u64, name: &str) -> Option<Uint128> {
+        let res: governance::VoteResponse = self.query_gov(&governance::QueryMsg::Vote {
+            proposal_id,
+            voter: self.addr(name).to_string(),
+        });
+        res.vote.map(|v| v.weight)
     }
 
     // ---- invariants -----------------------------------------------------
@@ -1017,7 +1057,8 @@ impl Suite {
         out.join("\n")
     }
 
-    /// Governance's config, and every proposal with its ballots and timelock.
+    /// Governance's config, and every proposal with its ballots, the
+    /// weights taken out of it and its timelock.
     fn governance_snapshot(&self, gov: &Addr) -> String {
         fn shown<T: Debug>(r: cosmwasm_std::StdResult<T>) -> String {
             match r {
@@ -1030,7 +1071,7 @@ impl Suite {
             gov,
             &governance::QueryMsg::Config {},
         ))];
-        let list: cw3::ProposalListResponse = q
+        let list: governance::ProposalListResponse = q
             .query_wasm_smart(
                 gov,
                 &governance::QueryMsg::ListProposals {
@@ -1038,11 +1079,19 @@ impl Suite {
                     limit: Some(100),
                 },
             )
-            .unwrap_or(cw3::ProposalListResponse { proposals: vec![] });
+            .unwrap_or(governance::ProposalListResponse { proposals: vec![] });
         for p in list.proposals {
-            let votes = q.query_wasm_smart::<cw3::VoteListResponse>(
+            let votes = q.query_wasm_smart::<governance::VoteListResponse>(
                 gov,
                 &governance::QueryMsg::ListVotes {
+                    proposal_id: p.id,
+                    start_after: None,
+                    limit: Some(100),
+                },
+            );
+            let discounts = q.query_wasm_smart::<governance::DiscountListResponse>(
+                gov,
+                &governance::QueryMsg::ListDiscounts {
                     proposal_id: p.id,
                     start_after: None,
                     limit: Some(100),
@@ -1052,7 +1101,12 @@ impl Suite {
                 gov,
                 &governance::QueryMsg::Timelock { proposal_id: p.id },
             );
-            out.push(format!("{p:?} {} {}", shown(votes), shown(timelock)));
+            out.push(format!(
+                "{p:?} {} {} {}",
+                shown(votes),
+                shown(discounts),
+                shown(timelock)
+            ));
         }
         out.join("\n")
     }
