@@ -22,6 +22,8 @@ use std::fmt::Debug;
 
 pub use cw_multi_test;
 
+pub mod fund_flows;
+
 pub const DENOM: &str = "uclear";
 
 pub fn vault_contract() -> Box<dyn Contract<Empty>> {

@@ -1,15 +1,17 @@
 //! Declaring a default: every waterfall layer inside, at and across its
-//! boundary, the receipt and history, the preview, and who may declare.
+//! boundary, the receipt and history, the preview, and who may declare
+//! (SPEC v2 §3).
 
-use clearing_suite::{contract_error, Settlement, Suite, SuiteBuilder};
-use clearing_types::fund::{ExecuteMsg, FundParams, MemberStatus, QueryMsg};
-use cosmwasm_std::{Decimal, Uint128};
+use clearing_suite::fund_flows::{attr, both, exact, fund_err, DAY};
+use clearing_suite::{Settlement, Suite, SuiteBuilder};
+use clearing_types::fund::{DefaultReceipt, ExecuteMsg, FundParams, MemberStatus, QueryMsg};
+use clearing_types::ratio::Ratio;
+use cosmwasm_std::{Decimal, Decimal256, Uint128};
 use default_fund::ContractError;
 
-/// Layer capacities: margin 1000, own contribution 200, SITG 500, survivors'
-/// contributions 300 + 200, assessments 2 × (300 + 200) = 1000.
-const CAPACITY: [u128; 5] = [1_000, 200, 500, 500, 1_000];
-
+/// min 100, rate 10%, multiple 2. Required contributions (v2: min + rate ×
+/// required margin): dora 100 + 100 = 200, sam 100 + 300 = 400, sue 100 +
+/// 200 = 300; `B` without dora = 700.
 fn suite(settlement: Settlement) -> Suite {
     SuiteBuilder::new()
         .settlement(settlement)
@@ -25,6 +27,12 @@ fn suite(settlement: Settlement) -> Suite {
         .member("sue", 10_000, 2_000, 200)
         .build()
 }
+
+/// Layer capacities: dora's margin 1000, her own balance 200 (no fees), SITG
+/// 500, the survivors' balances 300 + 200, assessments 2 × B = 2 × 700.
+const CAPACITY: [u128; 5] = [1_000, 200, 500, 500, 1_400];
+/// Layers 1–3: a loss up to here reaches no survivor.
+const OWN_AND_SITG: u128 = 1_000 + 200 + 500;
 
 /// The layers a loss should produce: fill each capacity in order.
 fn expected(loss: u128) -> [u128; 6] {
@@ -51,7 +59,7 @@ fn boundaries() -> Vec<u128> {
 
 #[test]
 fn each_layer_absorbs_in_order_at_and_across_its_boundary() {
-    for settlement in [Settlement::Native, Settlement::Cw20] {
+    both(|settlement| {
         for loss in boundaries() {
             let mut suite = suite(settlement);
             let preview = suite.preview_default("dora", loss).unwrap();
@@ -59,46 +67,53 @@ fn each_layer_absorbs_in_order_at_and_across_its_boundary() {
             let layers = receipt.layers.named().map(|(_, a)| a.u128());
             assert_eq!(layers, expected(loss), "loss {loss}");
             assert_eq!(receipt.layers.total().unwrap().u128(), loss);
-            // The preview is the receipt, but for the id it has not got yet.
             assert_eq!(
-                clearing_types::fund::DefaultReceipt {
+                (
+                    receipt.close_out_loss.u128(),
+                    receipt.unpaid_assessments.u128()
+                ),
+                (loss, 0)
+            );
+            // The preview is the receipt, but for the id and the declarer.
+            assert_eq!(
+                DefaultReceipt {
                     id: receipt.id,
+                    declared_by: receipt.declared_by.clone(),
                     ..preview
                 },
                 receipt,
                 "preview matches, loss {loss}"
             );
+            assert_eq!(receipt.declared_by, "risk_engine");
             // Layers 1–4 reach the loss recipient at once.
             let paid: u128 = layers[..4].iter().sum();
-            assert_eq!(
-                suite.balance(&suite.loss_recipient.clone()),
-                paid,
-                "loss {loss}"
-            );
-            // Layer 4 is shared pro rata to balance: sam 3/5, sue 2/5.
+            assert_eq!(suite.recipient_wallet(), paid, "loss {loss}");
+            // Layer 4, pro rata to balance, each rounded down once:
+            // sam keeps 300 × (500 − t) / 500, sue 200 × (500 − t) / 500.
             let (sam, sue) = (suite.fund_member("sam"), suite.fund_member("sue"));
-            let taken = layers[3];
-            assert!(sam.balance.u128() + sue.balance.u128() <= 500 - taken);
-            assert!(300 - sam.balance.u128() >= taken * 3 / 5);
-            assert!(300 - sam.balance.u128() <= taken * 3 / 5 + 1);
-            // Layer 5 is spread pro rata to required contribution, rounded up.
+            let kept = 500 - layers[3];
+            assert_eq!(sam.balance.u128(), 300 * kept / 500, "loss {loss}");
+            assert_eq!(sue.balance.u128(), 200 * kept / 500, "loss {loss}");
+            // Layer 5, pro rata to required contribution, rounded up:
+            // sam ⌈400 A / 700⌉, sue ⌈300 A / 700⌉.
             let a = layers[4];
+            assert_eq!(sam.assessment_owed.u128(), (a * 400).div_ceil(700));
+            assert_eq!(sue.assessment_owed.u128(), (a * 300).div_ceil(700));
             assert_eq!(
-                sam.assessment_owed.u128(),
-                (a * 300).div_ceil(500),
-                "loss {loss}"
+                receipt.assessment_due,
+                (a > 0).then(|| suite.app.block_info().time.plus_seconds(DAY))
             );
-            assert_eq!(
-                sue.assessment_owed.u128(),
-                (a * 200).div_ceil(500),
-                "loss {loss}"
-            );
+            // The rest of dora's own balance is held for her.
+            assert_eq!(suite.fund_member("dora").held.u128(), 200 - layers[1]);
+            // Only a loss past layers 1–3 opens a cooling-off period (v2).
+            assert_eq!(receipt.opened_cooling_off, loss > OWN_AND_SITG, "{loss}");
             let state = suite.fund_state();
+            assert_eq!(state.cooling_off_open, loss > OWN_AND_SITG);
             assert_eq!(state.sitg.u128(), 500 - layers[2]);
             assert_eq!(state.uncovered_total.u128(), layers[5]);
             suite.assert_conservation();
         }
-    }
+    });
 }
 
 #[test]
@@ -106,16 +121,47 @@ fn a_loss_inside_the_margin_leaves_the_rest_frozen_for_the_defaulter() {
     let mut suite = suite(Settlement::Native);
     let r = suite.declare_default("dora", 400).unwrap();
     assert_eq!(r.layers.defaulter_margin.u128(), 400);
-    assert_eq!(suite.vault_member("dora").balance.u128(), 600);
+    assert_eq!(suite.margin("dora"), 600);
     let dora = suite.fund_member("dora");
     assert_eq!(
-        (dora.status, dora.balance.u128(), dora.released.u128()),
+        (dora.status, dora.balance.u128(), dora.held.u128()),
         (MemberStatus::Defaulted, 0, 200)
     );
     // The defaulter's contribution leaves the pool: survivors are untouched.
-    assert_eq!(suite.fund_state().total_contributions.u128(), 500);
-    assert_eq!(suite.fund_state().released_pending.u128(), 200);
+    let state = suite.fund_state();
+    assert_eq!(state.total_contributions.u128(), 500);
+    assert_eq!(state.held.u128(), 200);
+    assert!(!state.cooling_off_open);
     suite.assert_conservation();
+}
+
+#[test]
+fn layer_two_takes_the_defaulters_unclaimed_fees_too() {
+    both(|settlement| {
+        let mut suite = suite(settlement);
+        // 700 of fees over a pool of 700: dora earns 200, sam 300, sue 200.
+        suite.distribute_fees(700).unwrap();
+        assert_eq!(suite.fund_member("dora").fees_claimable.u128(), 200);
+        // 1,350: margin 1,000, then 350 of dora's 200 balance + 200 fees; 50 held.
+        let r = suite.declare_default("dora", 1_350).unwrap();
+        assert_eq!(
+            r.layers.named().map(|(_, a)| a.u128()),
+            [1_000, 350, 0, 0, 0, 0]
+        );
+        let dora = suite.fund_member("dora");
+        assert_eq!((dora.held.u128(), dora.fees_claimable.u128()), (50, 0));
+        let state = suite.fund_state();
+        // Her fees left the unclaimed total: 700 − 200.
+        assert_eq!(state.fees_unclaimed.u128(), 500);
+        assert_eq!(state.held.u128(), 50);
+        assert_eq!(suite.recipient_wallet(), 1_350);
+        suite.assert_conservation();
+        // Closed, she takes out the 50 held for her.
+        suite.close_default("dora").unwrap();
+        suite.claim_released("dora").unwrap();
+        assert_eq!(suite.balance_of("dora"), 50);
+        suite.assert_conservation();
+    });
 }
 
 #[test]
@@ -132,24 +178,10 @@ fn the_receipt_is_emitted_and_the_history_is_queryable() {
             },
         )
         .unwrap();
-    let event = res
-        .events
-        .iter()
-        .find(|e| {
-            e.attributes
-                .iter()
-                .any(|a| a.key == "action" && a.value == "declare_default")
-        })
-        .expect("a declare_default event");
-    let attr = |k: &str| {
-        event
-            .attributes
-            .iter()
-            .find(|a| a.key == k)
-            .map(|a| a.value.clone())
-            .unwrap()
-    };
+    let receipt_attr = |k: &str| attr(&res, "wasm-default", k).unwrap_or_else(|| panic!("{k}"));
+    // 2,500: margin 1,000, own 200, SITG 500, mutual fund 500, assessments 300.
     let layers = expected(2_500);
+    assert_eq!(layers, [1_000, 200, 500, 500, 300, 0]);
     for (i, name) in [
         "defaulter_margin",
         "defaulter_contribution",
@@ -161,23 +193,39 @@ fn the_receipt_is_emitted_and_the_history_is_queryable() {
     .iter()
     .enumerate()
     {
-        assert_eq!(attr(name), layers[i].to_string(), "{name}");
+        assert_eq!(receipt_attr(name), layers[i].to_string(), "{name}");
     }
-    assert_eq!(attr("loss"), "2500");
-    assert_eq!(attr("default_id"), "1");
+    assert_eq!(receipt_attr("loss"), "2500");
+    assert_eq!(receipt_attr("close_out_loss"), "2500");
+    assert_eq!(receipt_attr("unpaid_assessments"), "0");
+    assert_eq!(receipt_attr("default_id"), "1");
+    assert_eq!(receipt_attr("member"), dora.to_string());
+    assert_eq!(receipt_attr("declared_by"), "risk_engine");
+    assert_eq!(receipt_attr("opened_cooling_off"), "true");
+    assert_eq!(receipt_attr("held_for_defaulter"), "0");
+    // B = 700; the rate 300 / 700 shown with 18 decimals, rounded up.
+    assert_eq!(receipt_attr("assessment_base"), "700");
+    assert_eq!(receipt_attr("assessment_rate"), exact(300, 700).to_string());
+    assert_eq!(receipt_attr("rate_used"), exact(300, 700).to_string());
+    let now = suite.now();
+    assert_eq!(receipt_attr("assessment_due"), (now + DAY).to_string());
+    assert_eq!(
+        receipt_attr("cooling_off_ends"),
+        (now + 28 * DAY).to_string()
+    );
     let history = suite.defaults();
     assert_eq!(history.len(), 1);
-    assert_eq!(
-        (
-            history[0].id,
-            history[0].member.clone(),
-            history[0].loss.u128()
-        ),
-        (1, dora, 2_500)
-    );
-    assert!(history[0].assessment_due.is_some());
-    let one: clearing_types::fund::DefaultReceipt = suite.query_fund(&QueryMsg::Default { id: 1 });
-    assert_eq!(one, history[0]);
+    let h = &history[0];
+    assert_eq!((h.id, h.member.clone(), h.loss.u128()), (1, dora, 2_500));
+    assert_eq!(h.assessment_base, Decimal256::from_ratio(700u128, 1u128));
+    assert_eq!(h.assessment_rate, exact(300, 700));
+    assert!(h.opened_cooling_off && !h.closed);
+    let one: DefaultReceipt = suite.query_fund(&QueryMsg::Default { id: 1 });
+    assert_eq!(one, *h);
+    let of: Option<DefaultReceipt> = suite.query_fund(&QueryMsg::DefaultOf {
+        member: suite.addr("dora").to_string(),
+    });
+    assert_eq!(of.as_ref(), Some(h));
 }
 
 #[test]
@@ -195,45 +243,56 @@ fn only_the_risk_engine_or_governance_declares() {
             loss: Uint128::new(10),
         };
         let err = suite.refused(|s| s.execute_fund(&sender, &msg));
-        assert!(matches!(
-            contract_error::<ContractError>(&err),
-            ContractError::Unauthorized { .. }
-        ));
+        assert_eq!(
+            *fund_err(&err),
+            ContractError::Unauthorized {
+                action: "declare a default".to_string(),
+                sender: sender.to_string()
+            }
+        );
     }
-    let gov = suite.governor();
-    suite
-        .execute_fund(
-            &gov,
-            &ExecuteMsg::DeclareDefault {
-                member: dora,
-                loss: Uint128::new(10),
-            },
-        )
-        .unwrap();
+    let r = suite.declare_default_by_governance("dora", 10).unwrap();
+    assert_eq!(r.declared_by, "governance");
+    assert_eq!(r.layers.defaulter_margin.u128(), 10);
 }
 
 #[test]
 fn bad_declarations_are_refused_without_change() {
     let mut suite = suite(Settlement::Native);
     let engine = suite.risk_engine.clone();
-    let cases: Vec<(String, u128)> = vec![
-        (suite.addr("dora").to_string(), 0),
-        (suite.addr("nobody").to_string(), 10),
-        ("not-an-address".to_string(), 10),
+    let nobody = suite.addr("nobody").to_string();
+    let cases: Vec<(String, u128, Option<ContractError>)> = vec![
+        (
+            suite.addr("dora").to_string(),
+            0,
+            Some(ContractError::ZeroAmount {}),
+        ),
+        (
+            nobody.clone(),
+            10,
+            Some(ContractError::UnknownMember { address: nobody }),
+        ),
+        ("not-an-address".to_string(), 10, None),
     ];
-    for (member, loss) in cases {
+    for (member, loss, want) in cases {
         let msg = ExecuteMsg::DeclareDefault {
             member,
             loss: Uint128::new(loss),
         };
-        suite.refused(|s| s.execute_fund(&engine, &msg));
+        let err = suite.refused(|s| s.execute_fund(&engine, &msg));
+        match want {
+            Some(want) => assert_eq!(*fund_err(&err), want),
+            None => assert!(matches!(fund_err(&err), ContractError::Std(_))),
+        }
     }
     suite.declare_default("dora", 10).unwrap();
     let err = suite.refused(|s| s.declare_default("dora", 10));
-    assert!(matches!(
-        contract_error::<ContractError>(&err),
-        ContractError::MemberInDefault { .. }
-    ));
+    assert_eq!(
+        *fund_err(&err),
+        ContractError::MemberInDefault {
+            address: suite.addr("dora").to_string()
+        }
+    );
 }
 
 #[test]
@@ -251,12 +310,16 @@ fn a_loss_near_u128_max_is_recorded_as_uncovered() {
 #[test]
 fn a_default_wipes_out_the_mutual_fund_and_new_contributions_start_fresh() {
     let mut suite = suite(Settlement::Native);
-    suite.declare_default("dora", 2_200).unwrap();
+    // 2,200 = margin 1,000 + own 200 + SITG 500 + the whole mutual fund 500.
+    let r = suite.declare_default("dora", 2_200).unwrap();
+    assert_eq!(r.layers.mutual_fund.u128(), 500);
+    assert_eq!(r.layers.assessments.u128(), 0);
     assert_eq!(suite.fund_state().total_contributions.u128(), 0);
-    assert_eq!(suite.fund_member("sam").balance.u128(), 0);
+    assert_eq!(suite.stake("sam"), 0);
     suite.contribute("sam", 70).unwrap();
-    assert_eq!(suite.fund_member("sam").balance.u128(), 70);
-    assert_eq!(suite.fund_member("sue").balance.u128(), 0);
+    assert_eq!(suite.stake("sam"), 70);
+    assert_eq!(suite.stake("sue"), 0);
+    assert_eq!(suite.fund_state().total_contributions.u128(), 70);
     suite.assert_conservation();
 }
 
@@ -265,16 +328,30 @@ fn the_defaulter_owes_nothing_of_its_own_default_or_later_ones() {
     // Found by the property test: the defaulter's required contribution
     // used to stay on its record and accrue the very assessment it caused.
     let mut suite = suite(Settlement::Native);
+    // 2,500: A = 300 over B = 700; sam ⌈400 × 300 / 700⌉ = 172, sue ⌈300 × 300 / 700⌉ = 129.
     suite.declare_default("dora", 2_500).unwrap();
     let dora = suite.fund_member("dora");
+    assert_eq!(dora.assessment_owed.u128(), 0);
+    assert_eq!(dora.required_contribution, Decimal256::zero());
+    assert_eq!((suite.owed("sam"), suite.owed("sue")), (172, 129));
+    // sam defaults in the same period: its unpaid 172 joins its loss.
+    // rate_used = 3/7, B = sue's 300: cap ⌊(2 − 3/7) × 300⌋ = ⌊471.43⌋ = 471.
+    let r = suite.declare_default("sam", 20_000).unwrap();
+    assert_eq!(r.unpaid_assessments.u128(), 172);
+    assert_eq!(r.loss.u128(), 20_172);
     assert_eq!(
-        (
-            dora.assessment_owed.u128(),
-            dora.required_contribution.u128()
-        ),
-        (0, 0)
+        r.layers.named().map(|(_, a)| a.u128()),
+        [10_000, 0, 0, 0, 471, 20_172 - 10_000 - 471]
     );
-    suite.declare_default("sam", 20_000).unwrap();
     assert_eq!(suite.fund_member("dora").assessment_owed.u128(), 0);
-    assert_eq!(suite.fund_member("sam").assessment_owed.u128(), 0);
+    assert_eq!(suite.owed("sam"), 0);
+    // sue: 129 + ⌈300 × 471 / 300⌉ = 600.
+    assert_eq!(suite.owed("sue"), 600);
+    // rate_used is exact: 3/7 + 471/300.
+    let rate_used = suite.fund_state().cooling_off.unwrap().rate_used;
+    assert_eq!(
+        rate_used,
+        Ratio::new(3u128 * 300 + 471 * 7, 7u128 * 300).unwrap()
+    );
+    suite.assert_conservation();
 }
