@@ -5,7 +5,7 @@
 use anyhow::Result as AnyResult;
 use clearing_types::fund::{self, DefaultReceipt, FundParams};
 use clearing_types::ledger::{Blocked, Overdue};
-use cosmwasm_std::{Decimal256, Uint128};
+use cosmwasm_std::{Decimal256, Timestamp, Uint128};
 use cw_multi_test::AppResponse;
 
 use crate::{contract_error, Settlement, Suite};
@@ -70,6 +70,11 @@ pub fn attr(res: &AppResponse, ty: &str, key: &str) -> Option<String> {
 }
 
 impl Suite {
+    /// The block time, to the nanosecond (due dates are `now + period`).
+    pub fn time(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
     /// Governance declares a default (any size: no risk-engine limit).
     pub fn declare_default_by_governance(
         &mut self,
