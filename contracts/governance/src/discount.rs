@@ -34,18 +34,18 @@ pub fn discount_vote(
     let now = env.block.time;
     let voter = deps.api.addr_validate(&voter)?;
     let mut prop = load_proposal(deps.storage, id)?;
-    if !prop.voting_open(now) {
-        return Err(ContractError::VotingClosed {
-            id,
-            status: prop.status_at(now)?.as_str().to_string(),
-            expires: prop.expires,
-        });
-    }
     if let Some(d) = DISCOUNTS.may_load(deps.storage, (id, &voter))? {
         return Err(ContractError::AlreadyDiscounted {
             id,
             voter: voter.to_string(),
             weight: d.weight,
+        });
+    }
+    if !prop.voting_open(now) {
+        return Err(ContractError::VotingClosed {
+            id,
+            status: prop.status_at(now)?.as_str().to_string(),
+            expires: prop.expires,
         });
     }
     let fund = CONFIG.load(deps.storage)?.fund;
