@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use clearing_types::fund::{Layers, MemberStatus};
-use cosmwasm_std::Uint128;
+use clearing_types::fund::{Layers, MemberResponse, MemberStatus};
+use cosmwasm_std::{Decimal, Decimal256, Uint128};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -15,6 +15,9 @@ pub struct Report {
     pub final_state: FinalState,
     pub events: Vec<EventOutcome>,
     pub refused_event_indexes: Vec<usize>,
+    /// The fund's Coverage query after every default and at the end (an
+    /// extra field of the report).
+    pub coverage: CoverageReport,
     /// Conservation checks that failed after an event (never expected; the
     /// CLI prints them on stderr).
     #[serde(skip)]
@@ -25,7 +28,12 @@ pub struct Report {
 #[derive(Clone, Debug, Serialize)]
 pub struct DefaultEntry {
     pub member: String,
+    /// `close_out_loss + unpaid_assessments`: what the layers cover.
     pub loss: Uint128,
+    /// The loss declared.
+    pub close_out_loss: Uint128,
+    /// The defaulter's unpaid assessment shares that joined its loss.
+    pub unpaid_assessments: Uint128,
     pub layers: Layers,
     /// Per surviving member, what this default added to its assessment
     /// (zeros left out).
@@ -33,6 +41,53 @@ pub struct DefaultEntry {
     /// Index of the scenario event that declared it.
     #[serde(skip)]
     pub event_index: usize,
+    /// The default's id in the fund.
+    #[serde(skip)]
+    pub id: u64,
+    /// Who declared it (`risk_engine` or `governance`).
+    #[serde(skip)]
+    pub declared_by: String,
+}
+
+/// The fund's Coverage query (SPEC v2 §7) after each default, in the order
+/// of `defaults`, and after the last event.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageReport {
+    pub after_defaults: Vec<Coverage>,
+    pub end: Coverage,
+}
+
+/// Pre-funded resources against the Cover-n requirement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub cover: u8,
+    /// The largest stress exposures, largest first, by member id.
+    pub top_exposures: Vec<TopExposure>,
+    /// `(1 + buffer) × Σ top exposures`.
+    pub requirement: Uint128,
+    /// The requirement less SITG: what the mutual fund should hold.
+    pub target: Uint128,
+    /// SITG plus every member's balance.
+    pub prefunded: Uint128,
+    /// `prefunded / requirement`; `null` with no exposure posted.
+    pub ratio: Option<Decimal256>,
+    /// The ratio is below 1: the pre-funded resources do not cover the
+    /// default of the `cover` largest exposures.
+    pub below_one: bool,
+    /// `assessment_multiple × B` left in the cooling-off period.
+    pub assessment_capacity: Uint128,
+    pub ratio_with_assessments: Option<Decimal256>,
+    /// `B`, rounded up.
+    pub total_required: Uint128,
+    pub contribution_rate: Decimal,
+    /// `fixed` or `cover`.
+    pub sizing: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopExposure {
+    pub member: String,
+    pub exposure: Uint128,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -47,38 +102,54 @@ pub struct FinalState {
 pub struct FinalMember {
     /// Balance in the margin vault.
     pub margin: Uint128,
-    /// Balance in the default fund.
+    /// Balance in the default fund; for a defaulter, what is held for it
+    /// of its own stake (SPEC §6).
     pub contribution: Uint128,
     pub assessment_owed: Uint128,
     pub fees_claimable: Uint128,
     pub status: Status,
 }
 
+/// A member's status in plain words: SPEC §6's `active`, `in_breach` and
+/// `defaulted`, and `closed` (a default governance closed), `suspended`
+/// (by the risk engine, pending governance), `exiting` (notice given) and
+/// `exited` (left both contracts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Active,
     InBreach,
     Defaulted,
-}
-
-impl From<MemberStatus> for Status {
-    fn from(status: MemberStatus) -> Self {
-        match status {
-            MemberStatus::Active => Status::Active,
-            MemberStatus::InBreach => Status::InBreach,
-            // A default governance closed is still a default.
-            MemberStatus::Defaulted | MemberStatus::Closed => Status::Defaulted,
-        }
-    }
+    Closed,
+    Suspended,
+    Exiting,
+    Exited,
 }
 
 impl Status {
+    /// A member in breach stays `in_breach` whether or not it is also
+    /// suspended or exiting; otherwise suspension shows before a notice.
+    pub fn of(member: &MemberResponse) -> Status {
+        match member.status {
+            MemberStatus::Defaulted => Status::Defaulted,
+            MemberStatus::Closed => Status::Closed,
+            MemberStatus::Exited => Status::Exited,
+            MemberStatus::InBreach => Status::InBreach,
+            MemberStatus::Active if member.suspended => Status::Suspended,
+            MemberStatus::Active if member.exit_notice_at.is_some() => Status::Exiting,
+            MemberStatus::Active => Status::Active,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::InBreach => "in_breach",
             Status::Defaulted => "defaulted",
+            Status::Closed => "closed",
+            Status::Suspended => "suspended",
+            Status::Exiting => "exiting",
+            Status::Exited => "exited",
         }
     }
 }

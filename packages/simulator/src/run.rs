@@ -1,6 +1,12 @@
 //! Plays a scenario through the real contracts: deploys the suite with the
-//! scenario's parameters, admits the members, sends every event as the
-//! execute message it stands for, and collects the report.
+//! scenario's parameters and governance holding every admin right, admits
+//! the members, sends every event as the execute message it stands for,
+//! from the account that would send it on chain, and collects the report.
+//!
+//! Governance's messages (`update_params`, `close_default`, `unsuspend`,
+//! `force_exit`, `shutdown`, a `default` `by` governance) are sent by the
+//! governance contract itself, as a passed proposal executes them, without
+//! playing the vote: the clock moves only with `advance`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,17 +14,23 @@ use std::fmt;
 use anyhow::Context;
 use clearing_suite::cw_multi_test::{AppResponse, Executor};
 use clearing_suite::{Settlement, Suite, SuiteBuilder};
-use clearing_types::fund::{self, DefaultReceipt, FundStateResponse, MemberResponse as FundMember};
+use clearing_types::fund::{
+    self, CoverageResponse, DefaultReceipt, FundParams, FundStateResponse,
+    MemberResponse as FundMember,
+};
 use clearing_types::vault::{self, MemberResponse as VaultMember};
 use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::Uint128;
+use cosmwasm_std::{CosmosMsg, Decimal256, Uint128};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::SimError;
 use crate::names::Names;
-use crate::report::{DefaultEntry, EventOutcome, FinalMember, FinalState, Report};
-use crate::scenario::{Event, Scenario};
+use crate::report::{
+    Coverage, CoverageReport, DefaultEntry, EventOutcome, FinalMember, FinalState, Report, Status,
+    TopExposure,
+};
+use crate::scenario::{Declarer, DefaultRef, Event, Scenario, SizingMode};
 use crate::values::Amount;
 
 /// Plays `scenario` on a fresh deployment settling in `settlement`.
@@ -30,6 +42,13 @@ pub fn play(scenario: &Scenario, settlement: Settlement) -> Result<Report, SimEr
     runner.finish()
 }
 
+/// The deployment a scenario is played on, before any event: the suite
+/// with the scenario's parameters, governance holding every admin right
+/// (the wasm admin of all three contracts included), and the members.
+pub fn deploy(scenario: &Scenario, settlement: Settlement) -> Result<Suite, SimError> {
+    Ok(Runner::deploy(scenario, settlement)?.suite)
+}
+
 struct Runner<'a> {
     scenario: &'a Scenario,
     suite: Suite,
@@ -38,6 +57,7 @@ struct Runner<'a> {
     /// kept below `u128::MAX` so no balance can overflow.
     minted: u128,
     defaults: Vec<DefaultEntry>,
+    coverage: Vec<Coverage>,
     events: Vec<EventOutcome>,
     warnings: Vec<String>,
 }
@@ -74,10 +94,14 @@ impl<'a> Runner<'a> {
             .settlement(settlement)
             .params(scenario.params.fund_params())
             .sitg(sitg)
+            .with_governance(scenario.params.governance())
             .try_build()
             .map_err(|e| deploy_error(&names, "deploying the contracts".into(), e))?;
         names.insert(&suite.vault, "margin-vault");
         names.insert(&suite.fund, "default-fund");
+        if let Some(gov) = &suite.governance {
+            names.insert(gov, "governance");
+        }
         if let Some(token) = &suite.token {
             names.insert(token, "settlement-token");
         }
@@ -113,19 +137,26 @@ impl<'a> Runner<'a> {
             names,
             minted,
             defaults: vec![],
+            coverage: vec![],
             events: vec![],
             warnings: vec![],
         })
     }
 
     fn play(&mut self, index: usize, event: &Event) -> Result<(), SimError> {
-        let owed_before = match event {
-            Event::Default { member, .. } => Some(self.assessments_owed(member)?),
-            _ => None,
-        };
+        if let Some(unknown) = event
+            .members()
+            .into_iter()
+            .find(|m| !self.scenario.member_ids().any(|id| id == *m))
+        {
+            self.events.push(EventOutcome::Refused {
+                error: format!("unknown member '{unknown}': not one of the scenario's members"),
+            });
+            return Ok(());
+        }
         let sent = self.send(event)?;
-        if let (Event::Default { member, .. }, Some(before), Ok(_)) = (event, owed_before, &sent) {
-            self.record_default(index, member, before)?;
+        if let (Event::Default { member, .. }, Ok(_)) = (event, &sent) {
+            self.record_default(index, member)?;
         }
         let outcome = match sent {
             Ok(res) => EventOutcome::Ok {
@@ -149,14 +180,18 @@ impl<'a> Runner<'a> {
     /// Sends the execute message `event` stands for, from the account that
     /// would send it on chain, minting what a payment needs first.
     fn send(&mut self, event: &Event) -> Result<Sent, SimError> {
+        let native = self.native();
         Ok(match event {
-            Event::Default { member, loss } => {
-                let engine = self.suite.risk_engine.clone();
+            Event::Default { member, loss, by } => {
+                let sender = match by {
+                    Declarer::RiskEngine => self.suite.risk_engine.clone(),
+                    Declarer::Governance => self.suite.governor(),
+                };
                 let msg = fund::ExecuteMsg::DeclareDefault {
                     member: self.suite.addr(member).to_string(),
                     loss: Uint128::new(loss.u128()),
                 };
-                self.suite.execute_fund(&engine, &msg)
+                self.suite.execute_fund(&sender, &msg)
             }
             Event::Advance { seconds } => {
                 self.suite.advance(*seconds);
@@ -171,20 +206,25 @@ impl<'a> Runner<'a> {
             Event::DepositMargin {
                 member,
                 amount: Amount(0),
-            } if self.native() => {
-                self.without_funds(member, Target::Vault, &vault::ExecuteMsg::Deposit {})
+            } if native => {
+                let sender = self.suite.addr(member);
+                self.without_funds(&sender, Target::Vault, &vault::ExecuteMsg::Deposit {})
             }
             Event::Contribute {
                 member,
                 amount: Amount(0),
-            } if self.native() => {
-                self.without_funds(member, Target::Fund, &fund::ExecuteMsg::Contribute {})
+            } if native => {
+                let sender = self.suite.addr(member);
+                self.without_funds(&sender, Target::Fund, &fund::ExecuteMsg::Contribute {})
             }
-            Event::DistributeFees { amount: Amount(0) } if self.native() => self.without_funds(
-                "fee_payer",
-                Target::Fund,
-                &fund::ExecuteMsg::DistributeFees {},
-            ),
+            Event::DistributeFees { amount: Amount(0) } if native => {
+                let sender = self.suite.addr("fee_payer");
+                self.without_funds(&sender, Target::Fund, &fund::ExecuteMsg::DistributeFees {})
+            }
+            Event::FundSitg { amount: Amount(0) } if native => {
+                let sender = self.suite.operator.clone();
+                self.without_funds(&sender, Target::Fund, &fund::ExecuteMsg::FundSitg {})
+            }
             Event::DepositMargin { member, amount } => {
                 self.minting(amount.u128(), |s| s.deposit_margin(member, amount.u128()))
             }
@@ -194,6 +234,18 @@ impl<'a> Runner<'a> {
             Event::DistributeFees { amount } => {
                 self.minting(amount.u128(), |s| s.distribute_fees(amount.u128()))
             }
+            Event::FundSitg { amount } => {
+                self.minting(amount.u128(), |s| s.fund_sitg(amount.u128()))
+            }
+            Event::RecordRecovery { default, amount } => match self.default_id(default)? {
+                Err(why) => Err(why),
+                Ok(id) if amount.u128() == 0 && native => {
+                    let sender = self.suite.loss_recipient.clone();
+                    let msg = fund::ExecuteMsg::RecordRecovery { default_id: id };
+                    self.without_funds(&sender, Target::Fund, &msg)
+                }
+                Ok(id) => self.minting(amount.u128(), |s| s.record_recovery(id, amount.u128())),
+            },
             Event::WithdrawMargin { member, amount } => {
                 self.suite.withdraw_margin(member, amount.u128())
             }
@@ -207,6 +259,35 @@ impl<'a> Runner<'a> {
             Event::EnforceAssessment { member } => self.suite.enforce_assessment(member),
             Event::EnforceReplenishment { member } => self.suite.enforce_replenishment(member),
             Event::ClaimFees { member } => self.suite.claim_fees(member),
+            Event::UpdateParams(patch) => {
+                let current: FundParams = self.query_fund(&fund::QueryMsg::Params {})?;
+                self.suite.update_params(patch.apply(current))
+            }
+            Event::SetExposure { member, amount } => self
+                .suite
+                .post_exposures(&[(member.as_str(), amount.u128())]),
+            Event::SetExposures(list) => {
+                let posts: Vec<(&str, u128)> = list
+                    .iter()
+                    .map(|e| (e.member.as_str(), e.amount.u128()))
+                    .collect();
+                self.suite.post_exposures(&posts)
+            }
+            Event::Recalibrate {} => self.suite.recalibrate(),
+            Event::Suspend { member } => self.suite.suspend(member),
+            Event::Unsuspend { member } => self.suite.unsuspend(member),
+            Event::RequestExit { member } => self.suite.request_exit(member),
+            Event::ForceExit { member } => self.suite.force_exit(member),
+            Event::CompleteExit { member } => self.suite.complete_exit(member),
+            Event::CloseDefault { member } => self.suite.close_default(member),
+            Event::ClaimReleased { member } => self.suite.claim_released(member),
+            Event::ClaimRecoveries { member } => self.suite.claim_recoveries(member),
+            Event::Shutdown {} => self.shutdown(),
+            Event::WithdrawSitg {} => {
+                let operator = self.suite.operator.clone();
+                self.suite
+                    .execute_fund(&operator, &fund::ExecuteMsg::WithdrawSitg {})
+            }
         })
     }
 
@@ -214,20 +295,53 @@ impl<'a> Runner<'a> {
         self.suite.token.is_none()
     }
 
+    /// The fund's id of the default a recovery names: its own, or the
+    /// default of the member it names (a refusal if it has none).
+    fn default_id(&self, default: &DefaultRef) -> Result<anyhow::Result<u64>, SimError> {
+        Ok(match default {
+            DefaultRef::Id(id) => Ok(*id),
+            DefaultRef::Member(member) => {
+                let receipt: Option<DefaultReceipt> =
+                    self.query_fund(&fund::QueryMsg::DefaultOf {
+                        member: self.suite.addr(member).to_string(),
+                    })?;
+                receipt.map(|r| r.id).ok_or_else(|| {
+                    anyhow::anyhow!("{member} has not defaulted: no default to credit")
+                })
+            }
+        })
+    }
+
+    /// Governance shuts the vault and the fund down in one transaction:
+    /// both or neither.
+    fn shutdown(&mut self) -> Sent {
+        let gov = self.suite.governor();
+        let msgs: Vec<CosmosMsg> = vec![
+            clearing_suite::wasm_execute(&self.suite.vault, &vault::ExecuteMsg::Shutdown {}),
+            clearing_suite::wasm_execute(&self.suite.fund, &fund::ExecuteMsg::Shutdown {}),
+        ];
+        let responses = self.suite.app.execute_multi(gov, msgs)?;
+        Ok(AppResponse {
+            events: responses.into_iter().flat_map(|r| r.events).collect(),
+            ..AppResponse::default()
+        })
+    }
+
     /// A payment of nothing in the native denom: the bank cannot move zero
     /// coins, so the message goes without funds and the contract answers.
     fn without_funds<M: Serialize + fmt::Debug>(
         &mut self,
-        sender: &str,
+        sender: &cosmwasm_std::Addr,
         target: Target,
         msg: &M,
     ) -> Sent {
-        let sender = self.suite.addr(sender);
         let contract = match target {
             Target::Vault => self.suite.vault.clone(),
             Target::Fund => self.suite.fund.clone(),
         };
-        self.suite.app.execute_contract(sender, contract, msg, &[])
+        self.suite
+            .app
+            .execute_contract(sender.clone(), contract, msg, &[])
     }
 
     /// Runs `pay`, which mints `amount` into a wallet first, unless that
@@ -245,47 +359,72 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Adds the default just declared to the report, with what it added to
-    /// every other member's assessment since `before`.
-    fn record_default(
-        &mut self,
-        index: usize,
-        member: &str,
-        before: BTreeMap<String, Uint128>,
-    ) -> Result<(), SimError> {
+    /// Adds the default just declared to the report: its receipt, every
+    /// other member's share of its assessment, and coverage after it.
+    fn record_default(&mut self, index: usize, member: &str) -> Result<(), SimError> {
         let state: FundStateResponse = self.query_fund(&fund::QueryMsg::State {})?;
         let receipt: DefaultReceipt =
             self.query_fund(&fund::QueryMsg::Default { id: state.defaults })?;
-        let assessed = self
-            .assessments_owed(member)?
-            .into_iter()
-            .filter_map(|(id, owed)| {
-                let added = owed.saturating_sub(before.get(&id).copied().unwrap_or_default());
-                (!added.is_zero()).then_some((id, added))
-            })
-            .collect();
+        let mut assessed = BTreeMap::new();
+        if !receipt.layers.assessments.is_zero() {
+            for id in self.scenario.member_ids().filter(|id| *id != member) {
+                let share = self
+                    .fund_member(id)?
+                    .obligations
+                    .iter()
+                    .filter(|o| o.default_id == receipt.id)
+                    .fold(Uint128::zero(), |sum, o| sum + o.amount);
+                if !share.is_zero() {
+                    assessed.insert(id.to_string(), share);
+                }
+            }
+        }
         self.defaults.push(DefaultEntry {
             member: member.to_string(),
             loss: receipt.loss,
+            close_out_loss: receipt.close_out_loss,
+            unpaid_assessments: receipt.unpaid_assessments,
             layers: receipt.layers,
             assessed,
             event_index: index,
+            id: receipt.id,
+            declared_by: receipt.declared_by,
         });
+        let coverage = self.coverage()?;
+        self.coverage.push(coverage);
         Ok(())
     }
 
-    /// `assessment_owed` of every member but `except`, by id.
-    fn assessments_owed(&self, except: &str) -> Result<BTreeMap<String, Uint128>, SimError> {
-        self.scenario
-            .member_ids()
-            .filter(|id| *id != except)
-            .map(|id| Ok((id.to_string(), self.fund_member(id)?.assessment_owed)))
-            .collect()
+    /// The fund's Coverage query, members named.
+    fn coverage(&self) -> Result<Coverage, SimError> {
+        let c: CoverageResponse = self.query_fund(&fund::QueryMsg::Coverage {})?;
+        Ok(Coverage {
+            cover: c.cover,
+            top_exposures: c
+                .top_exposures
+                .iter()
+                .map(|t| TopExposure {
+                    member: self.names.humanize(t.member.as_str()),
+                    exposure: t.exposure,
+                })
+                .collect(),
+            requirement: c.requirement,
+            target: c.target,
+            prefunded: c.prefunded,
+            below_one: c.ratio.is_some_and(|r| r < Decimal256::one()),
+            ratio: c.ratio,
+            assessment_capacity: c.assessment_capacity,
+            ratio_with_assessments: c.ratio_with_assessments,
+            total_required: c.total_required,
+            contribution_rate: c.contribution_rate,
+            sizing: SizingMode::of(c.basis),
+        })
     }
 
     /// The figures of a done event: for `advance` the new block time, for
     /// the others the attributes of the addressed contract's own action
-    /// (not of the hooks it called), addresses named.
+    /// and of the typed events it emitted (`wasm-default`,
+    /// `wasm-recovery`), not of the hooks it called; addresses named.
     fn figures(&self, event: &Event, res: &AppResponse) -> Vec<(String, String)> {
         if let Event::Advance { seconds } = event {
             return vec![
@@ -297,29 +436,40 @@ impl<'a> Runner<'a> {
             Target::Vault => self.suite.vault.as_str(),
             Target::Fund => self.suite.fund.as_str(),
         };
-        let is_target = |e: &&cosmwasm_std::Event| {
-            e.ty == "wasm"
-                && e.attributes
-                    .iter()
-                    .any(|a| a.key == "_contract_address" && a.value == target)
-                && e.attributes.iter().any(|a| a.key == "action")
+        let from_target = |e: &cosmwasm_std::Event| {
+            e.attributes
+                .iter()
+                .any(|a| a.key == "_contract_address" && a.value == target)
         };
-        res.events
+        let is_action = |e: &cosmwasm_std::Event| {
+            e.ty == "wasm" && e.attributes.iter().any(|a| a.key == "action")
+        };
+        let Some(action) = res
+            .events
             .iter()
-            .find(is_target)
-            .map(|e| {
-                e.attributes
-                    .iter()
-                    .filter(|a| {
-                        !matches!(
-                            a.key.as_str(),
-                            "_contract_address" | "action" | "ok" | "error"
-                        )
-                    })
-                    .map(|a| (a.key.clone(), self.names.humanize(&a.value)))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .position(|e| from_target(e) && is_action(e))
+        else {
+            return vec![];
+        };
+        // The action, then the typed events of the same call (they follow
+        // it, before any other contract's events).
+        let typed = res.events[action + 1..]
+            .iter()
+            .take_while(|e| e.ty.starts_with("wasm-") && from_target(e));
+        let mut figures: Vec<(String, String)> = vec![];
+        for a in std::iter::once(&res.events[action])
+            .chain(typed)
+            .flat_map(|e| &e.attributes)
+        {
+            let skip = matches!(
+                a.key.as_str(),
+                "_contract_address" | "action" | "ok" | "error"
+            );
+            if !skip && !figures.iter().any(|(k, _)| *k == a.key) {
+                figures.push((a.key.clone(), self.names.humanize(&a.value)));
+            }
+        }
+        figures
     }
 
     fn finish(self) -> Result<Report, SimError> {
@@ -329,18 +479,24 @@ impl<'a> Runner<'a> {
                 address: self.suite.addr(id).to_string(),
             })?;
             let fund_member = self.fund_member(id)?;
+            let status = Status::of(&fund_member);
+            let contribution = match status {
+                Status::Defaulted | Status::Closed => fund_member.held,
+                _ => fund_member.balance,
+            };
             members.insert(
                 id.to_string(),
                 FinalMember {
                     margin: vault_member.balance,
-                    contribution: fund_member.balance,
+                    contribution,
                     assessment_owed: fund_member.assessment_owed,
                     fees_claimable: fund_member.fees_claimable,
-                    status: fund_member.status.into(),
+                    status,
                 },
             );
         }
         let state: FundStateResponse = self.query_fund(&fund::QueryMsg::State {})?;
+        let end = self.coverage()?;
         let refused_event_indexes = self
             .events
             .iter()
@@ -357,6 +513,10 @@ impl<'a> Runner<'a> {
             },
             events: self.events,
             refused_event_indexes,
+            coverage: CoverageReport {
+                after_defaults: self.coverage,
+                end,
+            },
             warnings: self.warnings,
         })
     }

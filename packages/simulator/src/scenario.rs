@@ -1,14 +1,18 @@
 //! The scenario file (SPEC §6): deployment parameters, members and the
 //! events to play. Parsing reports the field path and the line of the first
 //! problem; [`Scenario::validate`] then checks what JSON alone cannot (unique
-//! member ids, events naming known members).
+//! member ids, `update_params` bodies, the clock). An event naming a member
+//! the scenario does not list is not a file error: it is refused when it is
+//! played, and the run goes on (SPEC §6).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use clearing_types::fund::FundParams;
-use cosmwasm_std::Uint128;
+use clearing_suite::GovernanceSpec;
+use clearing_types::fund::{FundParams, SizingParams};
+use clearing_types::ledger::Basis;
+use cosmwasm_std::{Decimal, Uint128};
 use serde::Deserialize;
 
 use crate::values::{Amount, Rate};
@@ -65,8 +69,12 @@ pub struct Scenario {
     pub events: Vec<Event>,
 }
 
-/// `params`: every field is optional and falls back to
-/// [`FundParams::default`] (and no SITG).
+/// `params`: every field is optional and falls back to the runner's
+/// defaults ([`FundParams::default`], no SITG, SPEC §6: a claim window of
+/// 604800 seconds, no risk-engine limit, `fixed` sizing, an execution
+/// window of 604800 seconds). The same shape, without `sitg` and
+/// `execution_window`, is the body of an `update_params` event, where a
+/// field not given keeps its current value.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Params {
     pub sitg: Option<Amount>,
@@ -77,6 +85,65 @@ pub struct Params {
     pub assessment_deadline: Option<u64>,
     pub replenishment_period: Option<u64>,
     pub withdrawal_notice_period: Option<u64>,
+    pub withdrawal_claim_window: Option<u64>,
+    /// `"1000"`: the most the risk engine alone may mutualise in one
+    /// default; `null`: no limit.
+    #[serde(default, deserialize_with = "given")]
+    pub risk_engine_mutualised_limit: Option<Option<Amount>>,
+    pub sizing: Option<SizingPatch>,
+    /// Governance: seconds a passed proposal stays executable after its
+    /// timelock (deployment only).
+    pub execution_window: Option<u64>,
+    /// Fields the runner does not know; refused in `update_params`.
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// `params.sizing` (SPEC v2 §7); every field optional.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizingPatch {
+    pub mode: Option<SizingMode>,
+    pub cover: Option<u8>,
+    pub buffer: Option<Rate>,
+    pub min_rate: Option<Rate>,
+    pub max_rate: Option<Rate>,
+    pub max_rate_step: Option<Rate>,
+    pub recalibration_interval: Option<u64>,
+}
+
+/// `fixed`: contributions on required margin at a rate governance sets;
+/// `cover`: on stress exposure at a recalibrated rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizingMode {
+    Fixed,
+    Cover,
+}
+
+impl SizingMode {
+    pub fn basis(self) -> Basis {
+        match self {
+            SizingMode::Fixed => Basis::RequiredMargin,
+            SizingMode::Cover => Basis::StressExposure,
+        }
+    }
+
+    pub fn of(basis: Basis) -> &'static str {
+        match basis {
+            Basis::RequiredMargin => "fixed",
+            Basis::StressExposure => "cover",
+        }
+    }
+}
+
+/// A field that may be given as `null`: `Some(None)`, unlike a missing one.
+fn given<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl Params {
@@ -84,23 +151,102 @@ impl Params {
         self.sitg.unwrap_or_default().u128()
     }
 
+    /// The governance deployment: the suite's defaults and the scenario's
+    /// execution window (604800 seconds unless given).
+    pub fn governance(&self) -> GovernanceSpec {
+        GovernanceSpec {
+            execution_window: self.execution_window.unwrap_or(7 * 86_400),
+            ..GovernanceSpec::default()
+        }
+    }
+
+    /// The fund's parameters at deployment.
     pub fn fund_params(&self) -> FundParams {
-        let d = FundParams::default();
+        self.apply(FundParams::default())
+    }
+
+    /// `current` with every field this gives replaced.
+    pub fn apply(&self, current: FundParams) -> FundParams {
+        let amount = |a: Option<Amount>, d: Uint128| a.map_or(d, |a| Uint128::new(a.u128()));
+        let rate = |r: Option<Rate>, d: Decimal| r.map_or(d, |r| r.0);
+        let s = self.sizing.clone().unwrap_or_default();
+        let d = current.sizing;
         FundParams {
-            min_contribution: self
-                .min_contribution
-                .map_or(d.min_contribution, |a| Uint128::new(a.u128())),
-            contribution_rate: self.contribution_rate.map_or(d.contribution_rate, |r| r.0),
-            assessment_multiple: self
-                .assessment_multiple
-                .map_or(d.assessment_multiple, |r| r.0),
-            cooling_off_period: self.cooling_off_period.unwrap_or(d.cooling_off_period),
-            assessment_deadline: self.assessment_deadline.unwrap_or(d.assessment_deadline),
-            replenishment_period: self.replenishment_period.unwrap_or(d.replenishment_period),
+            min_contribution: amount(self.min_contribution, current.min_contribution),
+            contribution_rate: rate(self.contribution_rate, current.contribution_rate),
+            assessment_multiple: rate(self.assessment_multiple, current.assessment_multiple),
+            cooling_off_period: self
+                .cooling_off_period
+                .unwrap_or(current.cooling_off_period),
+            assessment_deadline: self
+                .assessment_deadline
+                .unwrap_or(current.assessment_deadline),
+            replenishment_period: self
+                .replenishment_period
+                .unwrap_or(current.replenishment_period),
             withdrawal_notice_period: self
                 .withdrawal_notice_period
-                .unwrap_or(d.withdrawal_notice_period),
+                .unwrap_or(current.withdrawal_notice_period),
+            withdrawal_claim_window: self
+                .withdrawal_claim_window
+                .unwrap_or(current.withdrawal_claim_window),
+            risk_engine_mutualised_limit: match self.risk_engine_mutualised_limit {
+                Some(limit) => limit.map(|a| Uint128::new(a.u128())),
+                None => current.risk_engine_mutualised_limit,
+            },
+            sizing: SizingParams {
+                mode: s.mode.map_or(d.mode, SizingMode::basis),
+                cover: s.cover.unwrap_or(d.cover),
+                buffer: rate(s.buffer, d.buffer),
+                min_rate: rate(s.min_rate, d.min_rate),
+                max_rate: rate(s.max_rate, d.max_rate),
+                max_rate_step: rate(s.max_rate_step, d.max_rate_step),
+                recalibration_interval: s
+                    .recalibration_interval
+                    .unwrap_or(d.recalibration_interval),
+            },
         }
+    }
+
+    /// The fields given, as `name value` (for the text report).
+    pub fn given(&self) -> Vec<String> {
+        let mut out = vec![];
+        let mut put = |name: &str, value: Option<String>| {
+            if let Some(v) = value {
+                out.push(format!("{name} {v}"));
+            }
+        };
+        let a = |a: Option<Amount>| a.map(|a| a.u128().to_string());
+        let r = |r: Option<Rate>| r.map(|r| r.0.to_string());
+        let n = |n: Option<u64>| n.map(|n| n.to_string());
+        put("sitg", a(self.sitg));
+        put("min_contribution", a(self.min_contribution));
+        put("contribution_rate", r(self.contribution_rate));
+        put("assessment_multiple", r(self.assessment_multiple));
+        put("cooling_off_period", n(self.cooling_off_period));
+        put("assessment_deadline", n(self.assessment_deadline));
+        put("replenishment_period", n(self.replenishment_period));
+        put("withdrawal_notice_period", n(self.withdrawal_notice_period));
+        put("withdrawal_claim_window", n(self.withdrawal_claim_window));
+        put(
+            "risk_engine_mutualised_limit",
+            self.risk_engine_mutualised_limit
+                .map(|l| l.map_or("none".into(), |a| a.u128().to_string())),
+        );
+        if let Some(s) = &self.sizing {
+            put(
+                "sizing.mode",
+                s.mode.map(|m| SizingMode::of(m.basis()).to_string()),
+            );
+            put("sizing.cover", s.cover.map(|c| c.to_string()));
+            put("sizing.buffer", r(s.buffer));
+            put("sizing.min_rate", r(s.min_rate));
+            put("sizing.max_rate", r(s.max_rate));
+            put("sizing.max_rate_step", r(s.max_rate_step));
+            put("sizing.recalibration_interval", n(s.recalibration_interval));
+        }
+        put("execution_window", n(self.execution_window));
+        out
     }
 }
 
@@ -112,23 +258,172 @@ pub struct MemberSpec {
     pub contribution: Amount,
 }
 
+/// Who declares a default: the risk engine (within its limit, SPEC v2
+/// "Bounded risk engine") unless the scenario says governance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Declarer {
+    #[default]
+    RiskEngine,
+    Governance,
+}
+
+/// The default a recovery is recorded against: its defaulter's member id
+/// (`"draco"`) or the default's id in the fund (`1`, counted from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DefaultRef {
+    Member(String),
+    Id(u64),
+}
+
+impl<'de> Deserialize<'de> for DefaultRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RefVisitor;
+
+        impl serde::de::Visitor<'_> for RefVisitor {
+            type Value = DefaultRef;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("the defaulter's member id (\"draco\") or the default's id (1)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<DefaultRef, E> {
+                Ok(DefaultRef::Member(s.to_string()))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<DefaultRef, E> {
+                Ok(DefaultRef::Id(n))
+            }
+        }
+
+        deserializer.deserialize_any(RefVisitor)
+    }
+}
+
+impl fmt::Display for DefaultRef {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            DefaultRef::Member(m) => write!(f, "{m}"),
+            DefaultRef::Id(id) => write!(f, "#{id}"),
+        }
+    }
+}
+
+/// One member's stress exposure in a `set_exposures` batch.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ExposureSpec {
+    pub member: String,
+    pub amount: Amount,
+}
+
 /// One step of the story, written `{"<kind>": {...}}`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
-    Default { member: String, loss: Amount },
-    Advance { seconds: u64 },
-    PayAssessment { member: String },
-    DepositMargin { member: String, amount: Amount },
-    WithdrawMargin { member: String, amount: Amount },
-    SetRequiredMargin { member: String, amount: Amount },
-    Contribute { member: String, amount: Amount },
-    RequestWithdrawal { member: String, amount: Amount },
-    ClaimWithdrawal { member: String },
-    EnforceAssessment { member: String },
-    EnforceReplenishment { member: String },
-    DistributeFees { amount: Amount },
-    ClaimFees { member: String },
+    Default {
+        member: String,
+        loss: Amount,
+        #[serde(default)]
+        by: Declarer,
+    },
+    Advance {
+        seconds: u64,
+    },
+    PayAssessment {
+        member: String,
+    },
+    DepositMargin {
+        member: String,
+        amount: Amount,
+    },
+    WithdrawMargin {
+        member: String,
+        amount: Amount,
+    },
+    SetRequiredMargin {
+        member: String,
+        amount: Amount,
+    },
+    Contribute {
+        member: String,
+        amount: Amount,
+    },
+    RequestWithdrawal {
+        member: String,
+        amount: Amount,
+    },
+    ClaimWithdrawal {
+        member: String,
+    },
+    EnforceAssessment {
+        member: String,
+    },
+    EnforceReplenishment {
+        member: String,
+    },
+    DistributeFees {
+        amount: Amount,
+    },
+    ClaimFees {
+        member: String,
+    },
+    /// Governance changes the fund's parameters: the fields given, over
+    /// the current ones.
+    UpdateParams(Box<Params>),
+    /// The risk engine posts one member's stress exposure.
+    SetExposure {
+        member: String,
+        amount: Amount,
+    },
+    /// The risk engine posts several in one message.
+    SetExposures(Vec<ExposureSpec>),
+    /// Anyone recalibrates the contribution rate (`cover` sizing).
+    Recalibrate {},
+    /// The risk engine suspends a member.
+    Suspend {
+        member: String,
+    },
+    /// Governance lifts a suspension.
+    Unsuspend {
+        member: String,
+    },
+    /// The member gives notice to exit.
+    RequestExit {
+        member: String,
+    },
+    /// Governance forces a member's exit notice.
+    ForceExit {
+        member: String,
+    },
+    /// Anyone completes a member's exit after its notice.
+    CompleteExit {
+        member: String,
+    },
+    /// Governance closes a member's default.
+    CloseDefault {
+        member: String,
+    },
+    /// A closed defaulter takes out what the fund held for it.
+    ClaimReleased {
+        member: String,
+    },
+    /// The loss recipient records a recovery against a closed default.
+    RecordRecovery {
+        default: DefaultRef,
+        amount: Amount,
+    },
+    /// A member (or former member) claims its recovery credits.
+    ClaimRecoveries {
+        member: String,
+    },
+    /// The operator adds to the SITG tranche.
+    FundSitg {
+        amount: Amount,
+    },
+    /// Governance shuts the vault and the fund down (one transaction).
+    Shutdown {},
+    /// The operator takes out what is left of the SITG tranche.
+    WithdrawSitg {},
 }
 
 impl Event {
@@ -148,10 +443,26 @@ impl Event {
             Event::EnforceReplenishment { .. } => "enforce_replenishment",
             Event::DistributeFees { .. } => "distribute_fees",
             Event::ClaimFees { .. } => "claim_fees",
+            Event::UpdateParams(_) => "update_params",
+            Event::SetExposure { .. } => "set_exposure",
+            Event::SetExposures(_) => "set_exposures",
+            Event::Recalibrate {} => "recalibrate",
+            Event::Suspend { .. } => "suspend",
+            Event::Unsuspend { .. } => "unsuspend",
+            Event::RequestExit { .. } => "request_exit",
+            Event::ForceExit { .. } => "force_exit",
+            Event::CompleteExit { .. } => "complete_exit",
+            Event::CloseDefault { .. } => "close_default",
+            Event::ClaimReleased { .. } => "claim_released",
+            Event::RecordRecovery { .. } => "record_recovery",
+            Event::ClaimRecoveries { .. } => "claim_recoveries",
+            Event::FundSitg { .. } => "fund_sitg",
+            Event::Shutdown {} => "shutdown",
+            Event::WithdrawSitg {} => "withdraw_sitg",
         }
     }
 
-    /// The member the event names, if any.
+    /// The member the event is about, if it names one.
     pub fn member(&self) -> Option<&str> {
         match self {
             Event::Default { member, .. }
@@ -164,8 +475,29 @@ impl Event {
             | Event::ClaimWithdrawal { member }
             | Event::EnforceAssessment { member }
             | Event::EnforceReplenishment { member }
-            | Event::ClaimFees { member } => Some(member),
-            Event::Advance { .. } | Event::DistributeFees { .. } => None,
+            | Event::ClaimFees { member }
+            | Event::SetExposure { member, .. }
+            | Event::Suspend { member }
+            | Event::Unsuspend { member }
+            | Event::RequestExit { member }
+            | Event::ForceExit { member }
+            | Event::CompleteExit { member }
+            | Event::CloseDefault { member }
+            | Event::ClaimReleased { member }
+            | Event::ClaimRecoveries { member } => Some(member),
+            Event::RecordRecovery {
+                default: DefaultRef::Member(member),
+                ..
+            } => Some(member),
+            _ => None,
+        }
+    }
+
+    /// Every member the event names (a batch names several).
+    pub fn members(&self) -> Vec<&str> {
+        match self {
+            Event::SetExposures(list) => list.iter().map(|e| e.member.as_str()).collect(),
+            other => other.member().into_iter().collect(),
         }
     }
 
@@ -178,24 +510,48 @@ impl Event {
             | Event::SetRequiredMargin { amount: a, .. }
             | Event::Contribute { amount: a, .. }
             | Event::RequestWithdrawal { amount: a, .. }
-            | Event::DistributeFees { amount: a } => Some(a.u128()),
+            | Event::DistributeFees { amount: a }
+            | Event::SetExposure { amount: a, .. }
+            | Event::RecordRecovery { amount: a, .. }
+            | Event::FundSitg { amount: a } => Some(a.u128()),
             _ => None,
         }
     }
 }
 
 impl fmt::Display for Event {
-    /// `default draco 9000000`, `advance 86400s`, `claim_fees atlas`.
+    /// `default draco 9000000`, `advance 86400s`, `claim_fees atlas`,
+    /// `record_recovery draco 50000`, `update_params contribution_rate 0.2`.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.kind())?;
-        if let Event::Advance { seconds } = self {
-            write!(f, " {seconds}s")?;
+        match self {
+            Event::Advance { seconds } => write!(f, " {seconds}s")?,
+            Event::RecordRecovery {
+                default: DefaultRef::Id(id),
+                ..
+            } => write!(f, " #{id}")?,
+            Event::SetExposures(list) => {
+                let posts: Vec<String> = list
+                    .iter()
+                    .map(|e| format!("{} {}", e.member, e.amount.u128()))
+                    .collect();
+                write!(f, " {}", posts.join(", "))?;
+            }
+            Event::UpdateParams(p) => write!(f, " {}", p.given().join(", "))?,
+            _ => {}
         }
         if let Some(member) = self.member() {
             write!(f, " {member}")?;
         }
         if let Some(amount) = self.amount() {
             write!(f, " {amount}")?;
+        }
+        if let Event::Default {
+            by: Declarer::Governance,
+            ..
+        } = self
+        {
+            f.write_str(" by governance")?;
         }
         Ok(())
     }
@@ -243,9 +599,22 @@ impl Scenario {
         }
         let mut advanced: u64 = 0;
         for (i, event) in self.events.iter().enumerate() {
-            if let Some(member) = event.member() {
-                if !seen.contains(member) {
-                    return invalid(format!("event {i}: unknown member '{member}'"));
+            // A member the scenario does not list is not an error of the
+            // file: that event is refused when it is played (SPEC §6).
+            if let Event::UpdateParams(p) = event {
+                let at = format!("events[{i}].update_params");
+                if let Some(name) = p.unknown.keys().next() {
+                    return invalid(format!("{at}: unknown parameter '{name}'"));
+                }
+                if p.sitg.is_some() {
+                    return invalid(format!(
+                        "{at}: sitg is not a fund parameter (the operator adds to it with fund_sitg)"
+                    ));
+                }
+                if p.execution_window.is_some() {
+                    return invalid(format!(
+                        "{at}: execution_window is governance's, set at deployment only"
+                    ));
                 }
             }
             if let Event::Advance { seconds } = event {

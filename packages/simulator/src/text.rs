@@ -1,11 +1,13 @@
 //! The human-readable report: one table per default (layer, amount, share
-//! of the loss), the events with their refusals, and the final members.
+//! of the loss) with the fund's coverage after it, the events with their
+//! refusals, the final members and the coverage at the end. A coverage
+//! ratio below 1 is flagged.
 
 use std::fmt;
 
 use cosmwasm_std::Uint128;
 
-use crate::report::{DefaultEntry, EventOutcome, Report};
+use crate::report::{Coverage, DefaultEntry, EventOutcome, Report};
 use crate::scenario::Scenario;
 
 /// What the report says about the run besides the report itself.
@@ -39,9 +41,14 @@ impl fmt::Display for TextReport<'_> {
         header(f, scenario, report, self.ctx)?;
         for (n, d) in report.defaults.iter().enumerate() {
             default_table(f, n + 1, d)?;
+            if let Some(c) = report.coverage.after_defaults.get(n) {
+                coverage(f, &format!("after default {}", n + 1), c)?;
+            }
         }
         events(f, scenario, report)?;
         final_table(f, scenario, report)?;
+        writeln!(f)?;
+        coverage(f, "at the end", &report.coverage.end)?;
         if let Some(chart) = self.ctx.chart {
             writeln!(f, "\nWaterfall chart: {chart}")?;
         }
@@ -75,11 +82,24 @@ fn header(
 fn default_table(f: &mut fmt::Formatter, n: usize, d: &DefaultEntry) -> fmt::Result {
     writeln!(
         f,
-        "\nDefault {n}: {} with a loss of {} (event {})",
+        "\nDefault {n}: {} with a loss of {} (event {}{})",
         d.member,
         grouped(d.loss),
-        d.event_index
+        d.event_index,
+        if d.declared_by == "governance" {
+            ", declared by governance"
+        } else {
+            ""
+        }
     )?;
+    if !d.unpaid_assessments.is_zero() {
+        writeln!(
+            f,
+            "  close-out loss {} + unpaid assessments from earlier defaults {}",
+            grouped(d.close_out_loss),
+            grouped(d.unpaid_assessments)
+        )?;
+    }
     let mut rows: Vec<[String; 4]> =
         vec![["#".into(), "layer".into(), "amount".into(), "share".into()]];
     for (i, (name, amount)) in d.layers.named().into_iter().enumerate() {
@@ -133,6 +153,69 @@ fn assessed(f: &mut fmt::Formatter, d: &DefaultEntry) -> fmt::Result {
         grouped(total),
         listed(&calls[..3])
     )
+}
+
+/// The fund's Coverage query in two lines, flagged when the pre-funded
+/// resources do not cover the Cover-n requirement.
+fn coverage(f: &mut fmt::Formatter, when: &str, c: &Coverage) -> fmt::Result {
+    let prefunded = format!(
+        "pre-funded {} (SITG and balances), B {}, contribution rate {} ({} sizing)",
+        grouped(c.prefunded),
+        grouped(c.total_required),
+        c.contribution_rate,
+        c.sizing
+    );
+    let Some(ratio) = c.ratio else {
+        writeln!(
+            f,
+            "  Coverage {when}: no stress exposure posted, no Cover-{} requirement",
+            c.cover
+        )?;
+        return writeln!(
+            f,
+            "    {prefunded}; assessment capacity {}",
+            grouped(c.assessment_capacity)
+        );
+    };
+    let top = c
+        .top_exposures
+        .iter()
+        .map(|t| format!("{} {}", t.member, grouped(t.exposure)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(
+        f,
+        "  Coverage {when}: Cover-{} requirement {} (largest exposures: {top})",
+        c.cover,
+        grouped(c.requirement)
+    )?;
+    writeln!(f, "    {prefunded}")?;
+    let with = c
+        .ratio_with_assessments
+        .map_or("-".to_string(), |r| two_decimals(&r.to_string()));
+    writeln!(
+        f,
+        "    ratio {} (with the assessment capacity of {}: {with})",
+        two_decimals(&ratio.to_string()),
+        grouped(c.assessment_capacity)
+    )?;
+    if c.below_one {
+        writeln!(
+            f,
+            "    ** COVERAGE BELOW 1: pre-funded {} < Cover-{} requirement {} **",
+            grouped(c.prefunded),
+            c.cover,
+            grouped(c.requirement)
+        )?;
+    }
+    Ok(())
+}
+
+/// A decimal string cut (not rounded) to two decimals: `0.999` is `0.99`,
+/// so a ratio below 1 never reads `1.00`.
+fn two_decimals(decimal: &str) -> String {
+    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
+    format!("{whole}.{:0<2}", &fraction[..fraction.len().min(2)])
 }
 
 fn events(f: &mut fmt::Formatter, scenario: &Scenario, report: &Report) -> fmt::Result {
@@ -199,20 +282,34 @@ fn final_table(f: &mut fmt::Formatter, scenario: &Scenario, report: &Report) -> 
 /// unpaid 100,000, status InBreach`.
 fn highlights(kind: &str, figures: &[(String, String)]) -> String {
     let keys: &[&str] = match kind {
-        "default" => &["default_id", "assessment_rate"],
-        "pay_assessment" | "claim_fees" | "claim_withdrawal" => &["amount"],
+        "default" => &["default_id", "assessment_rate", "held_for_defaulter"],
+        "pay_assessment" => &["amount", "status"],
+        "claim_fees" | "claim_withdrawal" | "claim_recoveries" | "claim_released"
+        | "withdraw_sitg" => &["amount"],
         "enforce_assessment" => &["drawn", "unpaid", "status"],
-        "enforce_replenishment" => &["shortfall", "drawn", "status"],
-        "contribute" | "deposit_margin" | "withdraw_margin" => &["balance"],
+        "enforce_replenishment" => &["overdue", "drawn", "status"],
+        "contribute" => &["balance", "shortfall"],
+        "deposit_margin" | "withdraw_margin" => &["balance"],
         "set_required_margin" => &["required_margin"],
+        "update_params" => &["contribution_rate", "sizing", "total_required"],
+        "set_exposure" | "set_exposures" => &["total_exposure"],
+        "recalibrate" => &["previous_rate", "contribution_rate", "total_required"],
+        "record_recovery" => &["assessments", "mutual_fund", "sitg", "defaulter", "excess"],
+        "request_exit" | "force_exit" => &["exit_available_at"],
+        "request_withdrawal" => &["claimable_at", "lapses_at"],
+        "complete_exit" => &["balance", "fees", "recovered"],
+        "close_default" => &["default_id", "held"],
+        "fund_sitg" => &["sitg"],
         _ => &[],
     };
     keys.iter()
         .filter_map(|key| {
             let (_, value) = figures.iter().find(|(k, _)| k == key)?;
-            let value = value
-                .parse::<u128>()
-                .map_or_else(|_| value.clone(), |n| grouped(Uint128::new(n)));
+            // Amounts grouped by thousands; times (unix seconds) as they are.
+            let value = match value.parse::<u128>() {
+                Ok(n) if !key.ends_with("_at") => grouped(Uint128::new(n)),
+                _ => value.clone(),
+            };
             Some(format!("{} {value}", key.replace('_', " ")))
         })
         .collect::<Vec<_>>()

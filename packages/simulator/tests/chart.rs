@@ -41,7 +41,7 @@ fn one_bar_per_default_with_a_legend() {
     }
     // Amounts of wide segments are written on the bars.
     assert!(
-        svg.contains(">\n5,200,000\n<") || svg.contains(">5,200,000<"),
+        svg.contains(">\n4,300,000\n<") || svg.contains(">4,300,000<"),
         "uncovered amount"
     );
     // No temporary file is left behind.

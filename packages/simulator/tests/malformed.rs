@@ -81,16 +81,83 @@ fn a_missing_field_is_named() {
 }
 
 #[test]
-fn an_unknown_member_is_named_with_its_event() {
+fn an_unknown_member_is_not_a_file_error() {
+    // SPEC §6: the event naming it is refused when played; the run goes on.
+    let scenario = Scenario::parse(&with_events(
+        r#"[{"default": {"member": "zed", "loss": "10"}}]"#,
+    ))
+    .expect("a member the scenario does not list is the event's error, not the file's");
+    assert_eq!(scenario.events[0].members(), ["zed"]);
+}
+
+#[test]
+fn update_params_bodies_are_checked() {
+    for (body, parts) in [
+        (
+            r#"{"contribution_rat": "0.2"}"#,
+            &[
+                "events[0].update_params",
+                "unknown parameter 'contribution_rat'",
+            ][..],
+        ),
+        (
+            r#"{"sitg": "10"}"#,
+            &["events[0].update_params", "sitg is not a fund parameter"][..],
+        ),
+        (
+            r#"{"execution_window": 10}"#,
+            &["events[0].update_params", "execution_window"][..],
+        ),
+        (
+            r#"{"sizing": {"mode": "cover", "covr": 2}}"#,
+            &["events[0].update_params.sizing", "unknown field `covr`"][..],
+        ),
+        (
+            r#"{"sizing": {"mode": "cover-2"}}"#,
+            &["events[0].update_params.sizing.mode", "`fixed`", "`cover`"][..],
+        ),
+        (
+            r#"{"risk_engine_mutualised_limit": 5}"#,
+            &["risk_engine_mutualised_limit", "decimal strings"][..],
+        ),
+    ] {
+        let err = error_of(&with_events(&format!(r#"[{{"update_params": {body}}}]"#)));
+        assert_mentions(&err, parts);
+    }
+    // `null` lifts the risk-engine limit; a field not given keeps its value.
+    let scenario = Scenario::parse(&with_events(
+        r#"[{"update_params": {"risk_engine_mutualised_limit": null}}]"#,
+    ))
+    .expect("valid");
+    let clearing_sim::scenario::Event::UpdateParams(p) = &scenario.events[0] else {
+        panic!("an update_params event");
+    };
+    let current = clearing_types::fund::FundParams {
+        risk_engine_mutualised_limit: Some(cosmwasm_std::Uint128::new(7)),
+        ..Default::default()
+    };
+    assert_eq!(
+        p.apply(current.clone()),
+        clearing_types::fund::FundParams {
+            risk_engine_mutualised_limit: None,
+            ..current
+        }
+    );
+}
+
+#[test]
+fn a_recovery_names_its_default_by_member_or_id() {
+    let scenario = Scenario::parse(&with_events(
+        r#"[{"record_recovery": {"default": "alice", "amount": "1"}},
+            {"record_recovery": {"default": 1, "amount": "1"}}]"#,
+    ))
+    .expect("valid");
+    assert_eq!(scenario.events[0].to_string(), "record_recovery alice 1");
+    assert_eq!(scenario.events[1].to_string(), "record_recovery #1 1");
     let err = error_of(&with_events(
-        r#"[
-        {"advance": {"seconds": 10}},
-        {"advance": {"seconds": 10}},
-        {"advance": {"seconds": 10}},
-        {"default": {"member": "zed", "loss": "10"}}
-    ]"#,
+        r#"[{"record_recovery": {"default": -1, "amount": "1"}}]"#,
     ));
-    assert_eq!(err, "event 3: unknown member 'zed'");
+    assert_mentions(&err, &["events[0].record_recovery.default", "member id"]);
 }
 
 #[test]
@@ -173,9 +240,9 @@ fn the_binary_exits_2_with_a_one_line_error() {
             "line 3",
         ),
         (
-            "unknown-member.json",
-            with_events(r#"[{"claim_fees": {"member": "zed"}}]"#),
-            "event 0: unknown member 'zed'",
+            "unknown-param.json",
+            with_events(r#"[{"update_params": {"rate": "0.2"}}]"#),
+            "events[0].update_params: unknown parameter 'rate'",
         ),
     ];
     for (name, json, expected) in cases {

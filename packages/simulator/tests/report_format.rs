@@ -31,11 +31,33 @@ fn keys(v: &Value) -> Vec<&str> {
 fn assert_report_shape(report: &Value, scenario: &Scenario, what: &str) {
     assert_eq!(
         keys(report),
-        ["defaults", "events", "final", "refused_event_indexes"],
+        [
+            "coverage",
+            "defaults",
+            "events",
+            "final",
+            "refused_event_indexes"
+        ],
         "{what}"
     );
     for d in report["defaults"].as_array().expect("defaults") {
-        assert_eq!(keys(d), ["assessed", "layers", "loss", "member"], "{what}");
+        assert_eq!(
+            keys(d),
+            [
+                "assessed",
+                "close_out_loss",
+                "layers",
+                "loss",
+                "member",
+                "unpaid_assessments"
+            ],
+            "{what}"
+        );
+        assert_eq!(
+            amount(&d["close_out_loss"]) + amount(&d["unpaid_assessments"]),
+            amount(&d["loss"]),
+            "{what}: the loss is the close-out loss and the unpaid assessments"
+        );
         let mut layers = LAYERS.to_vec();
         layers.sort_unstable();
         assert_eq!(keys(&d["layers"]), layers, "{what}");
@@ -78,9 +100,54 @@ fn assert_report_shape(report: &Value, scenario: &Scenario, what: &str) {
         }
         let status = m["status"].as_str().expect("status");
         assert!(
-            ["active", "in_breach", "defaulted"].contains(&status),
+            [
+                "active",
+                "in_breach",
+                "defaulted",
+                "closed",
+                "suspended",
+                "exiting",
+                "exited"
+            ]
+            .contains(&status),
             "{what}: status {status}"
         );
+    }
+    let coverage = &report["coverage"];
+    assert_eq!(keys(coverage), ["after_defaults", "end"], "{what}");
+    assert_eq!(
+        coverage["after_defaults"].as_array().map(Vec::len),
+        report["defaults"].as_array().map(Vec::len),
+        "{what}: coverage after every default"
+    );
+    for c in coverage["after_defaults"]
+        .as_array()
+        .expect("after_defaults")
+        .iter()
+        .chain([&coverage["end"]])
+    {
+        assert_eq!(
+            keys(c),
+            [
+                "assessment_capacity",
+                "below_one",
+                "contribution_rate",
+                "cover",
+                "prefunded",
+                "ratio",
+                "ratio_with_assessments",
+                "requirement",
+                "sizing",
+                "target",
+                "top_exposures",
+                "total_required"
+            ],
+            "{what}"
+        );
+        let below = c["ratio"]
+            .as_str()
+            .is_some_and(|r| r.parse::<f64>().expect("a decimal") < 1.0);
+        assert_eq!(c["below_one"], below, "{what}: below_one says ratio < 1");
     }
 
     let events = report["events"].as_array().expect("events");
@@ -136,7 +203,7 @@ fn every_shipped_scenario_gives_a_well_formed_report() {
         }
         played += 1;
     }
-    assert!(played >= 6, "only {played} scenarios in scenarios/");
+    assert!(played >= 10, "only {played} scenarios in scenarios/");
 }
 
 #[test]
@@ -156,6 +223,9 @@ fn refused_events_carry_the_contracts_message_and_the_run_goes_on() {
             {"contribute": {"member": "alice", "amount": "10"}},
             {"claim_fees": {"member": "bob"}},
             {"advance": {"seconds": 86400}},
+            {"deposit_margin": {"member": "bob", "amount": "10"}},
+            {"claim_fees": {"member": "zed"}},
+            {"record_recovery": {"default": "zed", "amount": "10"}},
             {"deposit_margin": {"member": "bob", "amount": "10"}}
         ]
     }"#,
@@ -166,7 +236,7 @@ fn refused_events_carry_the_contracts_message_and_the_run_goes_on() {
         assert_report_shape(&report, &scenario, &format!("{settlement:?}"));
         assert_eq!(
             report["refused_event_indexes"],
-            serde_json::json!([0, 1, 3, 4, 5]),
+            serde_json::json!([0, 1, 3, 4, 5, 8, 9]),
             "{settlement:?}: {:#}",
             report["events"]
         );
@@ -177,6 +247,15 @@ fn refused_events_carry_the_contracts_message_and_the_run_goes_on() {
         assert_eq!(events[4]["error"], "member alice is in default");
         assert_eq!(events[2]["member"], "alice");
         assert_eq!(events[6]["seconds"], "86400");
+        // A member the scenario does not list: that event is refused, the
+        // run goes on.
+        for i in [8, 9] {
+            assert_eq!(
+                events[i]["error"],
+                "unknown member 'zed': not one of the scenario's members"
+            );
+        }
+        assert_eq!(events[10]["balance"], "3020");
     }
 }
 
@@ -209,14 +288,18 @@ fn the_text_report_has_a_table_per_default_the_refusals_and_the_members() {
     );
     for line in [
         "1  defaulter_margin        7,000,000   77.78%",
-        "5  assessments             1,000,000   12.50%",
-        "6  uncovered                 900,000   11.25%",
+        "1  defaulter_margin        6,000,000   75.00%",
+        "5  assessments             1,200,000   15.00%",
+        "6  uncovered                 700,000    8.75%",
         "   total                   8,000,000  100.00%",
-        "assessed: borealis 400,000, cygnus 600,000",
+        "assessed: borealis 500,000, cygnus 700,000",
+        "Coverage after default 1: no stress exposure posted, no Cover-2 requirement",
+        "Coverage after default 2: no stress exposure posted, no Cover-2 requirement",
         "2  enforce_assessment borealis  REFUSED: nothing is owed",
         "member       margin  contribution  assessment owed  fees claimable  status",
-        "borealis  2,500,000             0          400,000               0  active",
+        "borealis  2,500,000             0          500,000               0  active",
         "draco             0             0                0               0  defaulted",
+        "Coverage at the end: no stress exposure posted, no Cover-2 requirement",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
@@ -225,4 +308,79 @@ fn the_text_report_has_a_table_per_default_the_refusals_and_the_members() {
         "{text}"
     );
     assert!(chart.exists());
+}
+
+#[test]
+fn coverage_below_one_is_flagged_in_the_text_and_the_json() {
+    // Cover-1 of a 10,000 exposure: pre-funded 1,000 SITG + 500 + 500 =
+    // 2,000, ratio 0.2; with the assessment capacity 2 × B = 2 × (2 × 100
+    // + 0.1 × (2,000 + 2,000)) = 1,200: 3,200 / 10,000 = 0.32.
+    let scenario = Scenario::parse(
+        r#"{
+        "params": {"sitg": "1000", "sizing": {"cover": 1}},
+        "members": [
+            {"id": "alice", "margin": "3000", "required_margin": "2000", "contribution": "500"},
+            {"id": "bob", "margin": "3000", "required_margin": "2000", "contribution": "500"}
+        ],
+        "events": [{"set_exposure": {"member": "alice", "amount": "10000"}}]
+    }"#,
+    )
+    .expect("a valid scenario");
+    for settlement in SETTLEMENTS {
+        let report = play(&scenario, settlement);
+        let end = &report["coverage"]["end"];
+        assert_eq!(end["requirement"], "10000");
+        assert_eq!(end["prefunded"], "2000");
+        assert_eq!(end["ratio"], "0.2");
+        assert_eq!(end["assessment_capacity"], "1200");
+        assert_eq!(end["ratio_with_assessments"], "0.32");
+        assert_eq!(end["below_one"], true);
+        assert_eq!(
+            end["top_exposures"],
+            serde_json::json!([{"member": "alice", "exposure": "10000"}])
+        );
+    }
+    let dir = common::temp_dir("coverage-flag");
+    let path = dir.join("flag.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string(&serde_json::json!({
+            "params": {"sitg": "1000", "sizing": {"cover": 1}},
+            "members": [
+                {"id": "alice", "margin": "3000", "required_margin": "2000", "contribution": "500"},
+                {"id": "bob", "margin": "3000", "required_margin": "2000", "contribution": "500"}
+            ],
+            "events": [{"set_exposure": {"member": "alice", "amount": "10000"}}]
+        }))
+        .expect("json"),
+    )
+    .expect("write");
+    let mut opts = Options::new(&path);
+    opts.chart = ChartTarget::None;
+    let text = simulate(&opts).expect("runs").stdout;
+    for line in [
+        "Coverage at the end: Cover-1 requirement 10,000 (largest exposures: alice 10,000)",
+        "ratio 0.20 (with the assessment capacity of 1,200: 0.32)",
+        "** COVERAGE BELOW 1: pre-funded 2,000 < Cover-1 requirement 10,000 **",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn the_runner_deploys_with_governance_holding_every_wasm_admin() {
+    let scenario = Scenario::load(&scenario_file("example-one-default.json")).expect("loads");
+    for settlement in SETTLEMENTS {
+        let suite = clearing_sim::run::deploy(&scenario, settlement).expect("deploys");
+        let gov = suite.governance.clone().expect("governance is deployed");
+        for contract in [&suite.vault, &suite.fund, &gov] {
+            let info = suite
+                .app
+                .wrap()
+                .query_wasm_contract_info(contract)
+                .expect("contract info");
+            assert_eq!(info.admin.as_ref(), Some(&gov), "wasm admin of {contract}");
+        }
+        assert_eq!(suite.governor(), gov, "governance governs vault and fund");
+    }
 }
