@@ -75,6 +75,15 @@ impl Suite {
         self.app.block_info().time
     }
 
+    /// Moves the block time on to the next whole second (and the next
+    /// block), for tests whose figures are whole seconds.
+    pub fn align_to_second(&mut self) {
+        self.app.update_block(|b| {
+            b.time = Timestamp::from_seconds(b.time.seconds() + 1);
+            b.height += 1;
+        });
+    }
+
     /// Governance declares a default (any size: no risk-engine limit).
     pub fn declare_default_by_governance(
         &mut self,

@@ -1,14 +1,20 @@
-//! Money in and out of the fund: contributions, SITG, withdrawal with
-//! notice (losses during the notice still apply), fees.
+//! Money into the fund and fees out of it: contributions, SITG, fees pro
+//! rata to balance, and the pause (SPEC v2 §3 "Fees", §5).
+//!
+//! Withdrawal with notice moved to `test_withdrawal_notice.rs`, the
+//! wind-down after shutdown to `test_shutdown.rs` (one flow per file).
 
-use clearing_suite::{contract_error, native, Settlement, Suite, SuiteBuilder};
+use clearing_suite::fund_flows::{attr, both, fund_err, DAY};
+use clearing_suite::{native, Settlement, Suite, SuiteBuilder};
+use clearing_types::asset::AssetError;
 use clearing_types::fund::{ExecuteMsg, FundParams, ReceiveMsg};
 use cosmwasm_std::{Decimal, Uint128};
 use cw_multi_test::Executor;
+use cw_utils::PaymentError;
 use default_fund::ContractError;
 
-const DAY: u64 = 86_400;
-
+/// Required contributions (100 + 10% of required margin): dora 200 (holds
+/// nothing, no margin), sam 400 (holds 600), sue 300 (holds 400); SITG 100.
 fn suite(settlement: Settlement) -> Suite {
     SuiteBuilder::new()
         .settlement(settlement)
@@ -20,6 +26,7 @@ fn suite(settlement: Settlement) -> Suite {
             assessment_deadline: DAY,
             replenishment_period: 7 * DAY,
             withdrawal_notice_period: 14 * DAY,
+            ..FundParams::default()
         })
         .sitg(100)
         .member("dora", 0, 1_000, 0)
@@ -28,166 +35,128 @@ fn suite(settlement: Settlement) -> Suite {
         .build()
 }
 
-fn err(e: &anyhow::Error) -> &ContractError {
-    contract_error::<ContractError>(e)
-}
-
 #[test]
 fn contributions_add_to_the_balance_and_the_pool() {
-    for s in [Settlement::Native, Settlement::Cw20] {
+    both(|s| {
         let mut suite = suite(s);
-        suite.contribute("sam", 150).unwrap();
-        assert_eq!(suite.fund_member("sam").balance.u128(), 750);
+        let res = suite.contribute("sam", 150).unwrap();
+        assert_eq!(attr(&res, "wasm", "balance").as_deref(), Some("750"));
+        assert_eq!(attr(&res, "wasm", "shortfall").as_deref(), Some("0"));
+        assert_eq!(suite.stake("sam"), 750);
         assert_eq!(suite.fund_state().total_contributions.u128(), 1_150);
         assert_eq!(suite.balance(&suite.fund.clone()), 1_150 + 100);
+        // dora tops up 150 of the 200 she must hold: 50 short.
+        let res = suite.contribute("dora", 150).unwrap();
+        assert_eq!(attr(&res, "wasm", "shortfall").as_deref(), Some("50"));
         suite.assert_conservation();
-    }
+    });
 }
 
 #[test]
-fn contributions_from_strangers_zero_or_wrong_funds_are_refused() {
-    let mut suite = suite(Settlement::Native);
-    let fund = suite.fund.clone();
-    let mallory = suite.addr("mallory");
-    suite.mint(&mallory, 100).unwrap();
-    let e = suite.refused(|s| {
-        s.pay_into(
-            &mallory,
-            &fund,
-            10,
-            &ExecuteMsg::Contribute {},
-            &ReceiveMsg::Contribute {},
-        )
+fn contributions_from_strangers_defaulters_or_the_wrong_sender_are_refused() {
+    both(|s| {
+        let mut suite = suite(s);
+        let fund = suite.fund.clone();
+        let mallory = suite.addr("mallory");
+        suite.mint(&mallory, 100).unwrap();
+        let e = suite.refused(|s| {
+            s.pay_into(
+                &mallory,
+                &fund,
+                10,
+                &ExecuteMsg::Contribute {},
+                &ReceiveMsg::Contribute {},
+            )
+        });
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::UnknownMember {
+                address: mallory.to_string()
+            }
+        );
+        // Only the operator funds SITG.
+        let sam = suite.addr("sam");
+        suite.mint(&sam, 10).unwrap();
+        let e = suite.refused(|s| {
+            s.pay_into(
+                &sam,
+                &fund,
+                10,
+                &ExecuteMsg::FundSitg {},
+                &ReceiveMsg::FundSitg {},
+            )
+        });
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::Unauthorized {
+                action: "fund the SITG tranche".to_string(),
+                sender: sam.to_string()
+            }
+        );
+        // A defaulter cannot contribute.
+        suite.declare_default("dora", 1).unwrap();
+        let dora = suite.addr("dora");
+        suite.mint(&dora, 10).unwrap();
+        let e = suite.refused(|s| {
+            s.pay_into(
+                &dora,
+                &fund,
+                10,
+                &ExecuteMsg::Contribute {},
+                &ReceiveMsg::Contribute {},
+            )
+        });
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::MemberInDefault {
+                address: dora.to_string()
+            }
+        );
     });
-    assert!(matches!(err(&e), ContractError::UnknownMember { .. }));
-    let sam = suite.addr("sam");
+}
+
+#[test]
+fn a_native_contribution_without_funds_is_refused() {
+    let mut suite = suite(Settlement::Native);
+    let (sam, fund) = (suite.addr("sam"), suite.fund.clone());
     let e = suite.refused(|s| {
         s.app
             .execute_contract(sam.clone(), fund.clone(), &ExecuteMsg::Contribute {}, &[])
     });
-    assert!(matches!(err(&e), ContractError::Asset(_)));
-    // Only the operator funds SITG.
-    suite.mint(&sam, 10).unwrap();
-    let e = suite.refused(|s| {
-        s.pay_into(
-            &sam,
-            &fund,
-            10,
-            &ExecuteMsg::FundSitg {},
-            &ReceiveMsg::FundSitg {},
-        )
-    });
-    assert!(matches!(err(&e), ContractError::Unauthorized { .. }));
-    // A defaulter cannot contribute.
-    suite.declare_default("dora", 1).unwrap();
-    let dora = suite.addr("dora");
-    suite.mint(&dora, 10).unwrap();
-    let e = suite.refused(|s| {
-        s.pay_into(
-            &dora,
-            &fund,
-            10,
-            &ExecuteMsg::Contribute {},
-            &ReceiveMsg::Contribute {},
-        )
-    });
-    assert!(matches!(err(&e), ContractError::MemberInDefault { .. }));
+    assert_eq!(
+        *fund_err(&e),
+        ContractError::Asset(AssetError::Payment(PaymentError::NoFunds {}))
+    );
 }
 
 #[test]
 fn the_operator_tops_up_sitg() {
-    let mut suite = suite(Settlement::Cw20);
-    suite.fund_sitg(400).unwrap();
-    assert_eq!(suite.fund_state().sitg.u128(), 500);
-    suite.assert_conservation();
-}
-
-#[test]
-fn withdrawal_after_notice_pays_the_requested_amount() {
-    for s in [Settlement::Native, Settlement::Cw20] {
+    both(|s| {
         let mut suite = suite(s);
-        suite.request_withdrawal("sam", 200).unwrap();
-        let e = suite.refused(|s| s.claim_withdrawal("sam"));
-        assert!(matches!(err(&e), ContractError::NoticeNotOver { .. }));
-        suite.advance(14 * DAY);
-        suite.claim_withdrawal("sam").unwrap();
-        assert_eq!(suite.balance_of("sam"), 200);
-        assert_eq!(suite.fund_member("sam").balance.u128(), 400);
-        assert!(suite.fund_member("sam").pending_withdrawal.is_none());
-        let e = suite.refused(|s| s.claim_withdrawal("sam"));
-        assert_eq!(*err(&e), ContractError::NoWithdrawalRequested {});
+        suite.fund_sitg(400).unwrap();
+        assert_eq!(suite.fund_state().sitg.u128(), 500);
+        assert_eq!(suite.balance(&suite.fund.clone()), 1_000 + 500);
         suite.assert_conservation();
-    }
-}
-
-#[test]
-fn a_loss_during_the_notice_still_applies_and_cooling_off_blocks_the_claim() {
-    let mut suite = suite(Settlement::Native);
-    suite.request_withdrawal("sam", 600).unwrap();
-    suite.advance(DAY);
-    // dora: no margin or contribution; SITG 100, then half the mutual fund.
-    suite.declare_default("dora", 600).unwrap();
-    assert_eq!(suite.fund_member("sam").balance.u128(), 300);
-    suite.advance(14 * DAY);
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert!(matches!(err(&e), ContractError::CoolingOffOpen { .. }));
-    suite.advance(14 * DAY);
-    suite.claim_withdrawal("sam").unwrap();
-    // min(requested 600, balance then 300)
-    assert_eq!(suite.balance_of("sam"), 300);
-    assert_eq!(suite.fund_member("sam").balance.u128(), 0);
-    suite.assert_conservation();
-}
-
-#[test]
-fn no_claim_while_owing() {
-    let mut suite = SuiteBuilder::new()
-        .member("dora", 0, 1_000, 0)
-        .member("sam", 10_000, 3_000, 0)
-        .build();
-    suite.contribute("sam", 50).unwrap();
-    suite.request_withdrawal("sam", 50).unwrap();
-    suite.declare_default("dora", 10_000).unwrap();
-    assert_eq!(suite.fund_member("sam").balance.u128(), 0);
-    suite.contribute("sam", 500).unwrap();
-    suite.request_withdrawal("sam", 100).unwrap();
-    suite.advance(60 * DAY);
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert!(matches!(
-        err(&e),
-        ContractError::OutstandingObligation { .. }
-    ));
-    suite.pay_assessment("sam").unwrap();
-    suite.claim_withdrawal("sam").unwrap();
-}
-
-#[test]
-fn withdrawal_requests_beyond_the_balance_or_zero_are_refused() {
-    let mut suite = suite(Settlement::Native);
-    let e = suite.refused(|s| s.request_withdrawal("sam", 601));
-    assert!(matches!(err(&e), ContractError::ExceedsBalance { .. }));
-    let e = suite.refused(|s| s.request_withdrawal("sam", 0));
-    assert_eq!(*err(&e), ContractError::ZeroAmount {});
-    let e = suite.refused(|s| s.request_withdrawal("mallory", 1));
-    assert!(matches!(err(&e), ContractError::UnknownMember { .. }));
+    });
 }
 
 #[test]
 fn pause_stops_claims_but_not_contributions_or_defaults() {
     let mut suite = suite(Settlement::Native);
-    suite.request_withdrawal("sam", 100).unwrap();
+    suite.request_withdrawal("sam", 100).unwrap(); // of his 200 above 400
     suite.distribute_fees(100).unwrap();
     suite.advance(14 * DAY);
-    let gov = suite.governor();
-    suite
-        .execute_fund(&gov, &ExecuteMsg::SetPause { paused: true })
-        .unwrap();
+    suite.pause_fund(true).unwrap();
     let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert_eq!(*err(&e), ContractError::Paused {});
+    assert_eq!(*fund_err(&e), ContractError::Paused {});
     let e = suite.refused(|s| s.claim_fees("sam"));
-    assert_eq!(*err(&e), ContractError::Paused {});
+    assert_eq!(*fund_err(&e), ContractError::Paused {});
     suite.contribute("sue", 10).unwrap();
-    suite.declare_default("dora", 50).unwrap();
+    // Covered by SITG (100): no cooling-off period, nobody's claim waits.
+    let r = suite.declare_default("dora", 50).unwrap();
+    assert!(!r.opened_cooling_off);
+    let e = suite.refused(|s| s.claim_released("dora"));
+    assert_eq!(*fund_err(&e), ContractError::Paused {});
     // Chain governance unpauses.
     let fund = suite.fund.clone();
     suite
@@ -198,18 +167,22 @@ fn pause_stops_claims_but_not_contributions_or_defaults() {
         )
         .unwrap();
     suite.claim_fees("sam").unwrap();
+    suite.claim_withdrawal("sam").unwrap();
+    // 60 of the fees (600 of 1,000) and the 100 requested.
+    assert_eq!(suite.balance_of("sam"), 60 + 100);
+    suite.assert_conservation();
 }
 
 #[test]
 fn fees_accrue_pro_rata_to_balance_before_and_after_a_loss() {
-    for s in [Settlement::Native, Settlement::Cw20] {
+    both(|s| {
         let mut suite = suite(s);
         suite.distribute_fees(100).unwrap();
         assert_eq!(suite.fund_member("sam").fees_claimable.u128(), 60);
         assert_eq!(suite.fund_member("sue").fees_claimable.u128(), 40);
-        // SITG 100 then 500 of the 1000 mutual fund: sam 300, sue 200.
+        // SITG 100 then 500 of the 1,000 pool: sam 300, sue 200.
         suite.declare_default("dora", 600).unwrap();
-        assert_eq!(suite.fund_member("sam").balance.u128(), 300);
+        assert_eq!(suite.stake("sam"), 300);
         suite.distribute_fees(100).unwrap();
         assert_eq!(suite.fund_member("sam").fees_claimable.u128(), 120);
         assert_eq!(suite.fund_member("sue").fees_claimable.u128(), 80);
@@ -217,14 +190,14 @@ fn fees_accrue_pro_rata_to_balance_before_and_after_a_loss() {
         assert_eq!(suite.balance_of("sam"), 120);
         assert_eq!(suite.fund_member("sam").fees_claimable.u128(), 0);
         let e = suite.refused(|s| s.claim_fees("sam"));
-        assert_eq!(*err(&e), ContractError::NoFees {});
+        assert_eq!(*fund_err(&e), ContractError::NoFees {});
         // A new contributor earns only from later fees.
         suite.contribute("sam", 500).unwrap(); // sam 800, sue 200
         suite.distribute_fees(1_000).unwrap();
         assert_eq!(suite.fund_member("sam").fees_claimable.u128(), 800);
         assert_eq!(suite.fund_member("sue").fees_claimable.u128(), 280);
         suite.assert_conservation();
-    }
+    });
 }
 
 #[test]
@@ -242,7 +215,7 @@ fn fees_with_no_contributor_are_refused() {
             &ReceiveMsg::DistributeFees {},
         )
     });
-    assert_eq!(*err(&e), ContractError::NoContributors {});
+    assert_eq!(*fund_err(&e), ContractError::NoContributors {});
     // A zero coin never reaches the contract: the bank refuses it first.
     suite.refused(|s| {
         s.app.execute_contract(
@@ -252,61 +225,4 @@ fn fees_with_no_contributor_are_refused() {
             &native(0),
         )
     });
-}
-
-#[test]
-fn shutdown_lets_members_take_out_everything_once_defaults_are_closed() {
-    for s in [Settlement::Native, Settlement::Cw20] {
-        let mut suite = suite(s);
-        suite.declare_default("dora", 300).unwrap(); // sitg 100, mutual 200
-        let gov = suite.governor();
-        let vault = suite.vault.clone();
-        suite.execute_fund(&gov, &ExecuteMsg::Shutdown {}).unwrap();
-        suite
-            .app
-            .execute_contract(
-                gov.clone(),
-                vault,
-                &clearing_types::vault::ExecuteMsg::Shutdown {},
-                &[],
-            )
-            .unwrap();
-        // New business stops.
-        let sam = suite.addr("sam");
-        let fund = suite.fund.clone();
-        suite.mint(&sam, 10).unwrap();
-        let e = suite.refused(|s| {
-            s.pay_into(
-                &sam,
-                &fund,
-                10,
-                &ExecuteMsg::Contribute {},
-                &ReceiveMsg::Contribute {},
-            )
-        });
-        assert_eq!(*err(&e), ContractError::ShutDown {});
-        // Still an open default: no exit yet.
-        let e = suite.refused(|s| s.claim_withdrawal("sam"));
-        assert_eq!(*err(&e), ContractError::NoWithdrawalRequested {});
-        let dora = suite.addr("dora").to_string();
-        suite
-            .execute_fund(&gov, &ExecuteMsg::CloseDefault { member: dora })
-            .unwrap();
-        for name in ["sam", "sue"] {
-            let fund_balance = suite.fund_member(name).balance.u128();
-            let margin = suite.vault_member(name).balance.u128();
-            let wallet = suite.balance_of(name);
-            suite.claim_withdrawal(name).unwrap();
-            suite.withdraw_margin(name, margin).unwrap();
-            assert_eq!(
-                suite.balance_of(name),
-                wallet + fund_balance + margin,
-                "{name}"
-            );
-        }
-        // Only dust may remain.
-        assert!(suite.balance(&suite.fund.clone()) <= 2);
-        assert_eq!(suite.balance(&suite.vault.clone()), 0);
-        suite.assert_conservation();
-    }
 }
