@@ -159,10 +159,16 @@ impl<'a> Runner<'a> {
             self.record_default(index, member)?;
         }
         let outcome = match sent {
-            Ok(res) => EventOutcome::Ok {
-                kind: event.kind(),
-                figures: self.figures(event, &res),
-            },
+            Ok(res) => {
+                let mut figures = self.figures(event, &res);
+                if event.changes_sizing() {
+                    figures.extend(self.coverage_figures()?);
+                }
+                EventOutcome::Ok {
+                    kind: event.kind(),
+                    figures,
+                }
+            }
             Err(err) => EventOutcome::Refused {
                 error: self.names.humanize(&refusal(&err)),
             },
@@ -393,6 +399,21 @@ impl<'a> Runner<'a> {
         let coverage = self.coverage()?;
         self.coverage.push(coverage);
         Ok(())
+    }
+
+    /// Coverage after an event that changes exposures, the rate or the
+    /// sizing parameters: the requirement, what is pre-funded and the ratio
+    /// (`none` with no exposure posted).
+    fn coverage_figures(&self) -> Result<Vec<(String, String)>, SimError> {
+        let c = self.coverage()?;
+        Ok(vec![
+            ("coverage_requirement".into(), c.requirement.to_string()),
+            ("prefunded".into(), c.prefunded.to_string()),
+            (
+                "coverage_ratio".into(),
+                c.ratio.map_or("none".into(), |r| r.to_string()),
+            ),
+        ])
     }
 
     /// The fund's Coverage query, members named.

@@ -501,6 +501,18 @@ impl Event {
         }
     }
 
+    /// Whether the event moves the Cover-n requirement or the rate: the
+    /// report gives the coverage after it.
+    pub fn changes_sizing(&self) -> bool {
+        matches!(
+            self,
+            Event::SetExposure { .. }
+                | Event::SetExposures(_)
+                | Event::Recalibrate {}
+                | Event::UpdateParams(_)
+        )
+    }
+
     /// The amount the event carries (loss, deposit, fee...), if any.
     pub fn amount(&self) -> Option<u128> {
         match self {
@@ -530,6 +542,12 @@ impl fmt::Display for Event {
                 default: DefaultRef::Id(id),
                 ..
             } => write!(f, " #{id}")?,
+            Event::SetExposures(list) if list.len() > 2 => {
+                let total = list
+                    .iter()
+                    .fold(0u128, |sum, e| sum.saturating_add(e.amount.u128()));
+                write!(f, " {} members, {total} in all", list.len())?;
+            }
             Event::SetExposures(list) => {
                 let posts: Vec<String> = list
                     .iter()

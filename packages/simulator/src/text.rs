@@ -291,9 +291,19 @@ fn highlights(kind: &str, figures: &[(String, String)]) -> String {
         "contribute" => &["balance", "shortfall"],
         "deposit_margin" | "withdraw_margin" => &["balance"],
         "set_required_margin" => &["required_margin"],
-        "update_params" => &["contribution_rate", "sizing", "total_required"],
-        "set_exposure" | "set_exposures" => &["total_exposure"],
-        "recalibrate" => &["previous_rate", "contribution_rate", "total_required"],
+        "update_params" => &[
+            "contribution_rate",
+            "sizing",
+            "total_required",
+            "coverage_ratio",
+        ],
+        "set_exposure" | "set_exposures" => &["total_exposure", "coverage_ratio"],
+        "recalibrate" => &[
+            "previous_rate",
+            "contribution_rate",
+            "total_required",
+            "coverage_ratio",
+        ],
         "record_recovery" => &["assessments", "mutual_fund", "sitg", "defaulter", "excess"],
         "request_exit" | "force_exit" => &["exit_available_at"],
         "request_withdrawal" => &["claimable_at", "lapses_at"],
@@ -307,6 +317,14 @@ fn highlights(kind: &str, figures: &[(String, String)]) -> String {
             let (_, value) = figures.iter().find(|(k, _)| k == key)?;
             // Amounts grouped by thousands; times (unix seconds) as they are.
             let value = match value.parse::<u128>() {
+                _ if *key == "coverage_ratio" && value != "none" => {
+                    let below = value.parse::<f64>().is_ok_and(|r| r < 1.0);
+                    format!(
+                        "{}{}",
+                        two_decimals(value),
+                        if below { " (BELOW 1)" } else { "" }
+                    )
+                }
                 Ok(n) if !key.ends_with("_at") => grouped(Uint128::new(n)),
                 _ => value.clone(),
             };
