@@ -239,6 +239,14 @@ fn an_exit_pays_balance_fees_recovery_credits_and_the_whole_margin() {
                 address: xs.clone()
             }
         );
+        // Its requirement can no longer be set: it left (not "in default").
+        let e = suite.refused(|s| s.set_required_margin("x", 1));
+        assert_eq!(
+            vault_err(&e),
+            &margin_vault::ContractError::MemberExited {
+                address: xs.clone()
+            }
+        );
         for (what, e) in [
             ("request", suite.refused(|s| s.request_exit("x"))),
             ("complete", suite.refused(|s| s.complete_exit("x"))),
