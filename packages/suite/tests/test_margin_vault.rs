@@ -1,24 +1,39 @@
 //! The margin vault: deposits, withdrawals above the requirement, the
 //! requirement itself, membership, and every refusal leaving state as it was.
 
+use clearing_suite::fund_flows::{fund_blocked, fund_err, DAY};
 use clearing_suite::{contract_error, native, Settlement, Suite, SuiteBuilder, DENOM};
+use clearing_types::asset::AssetError;
+use clearing_types::fund::MemberStatus;
 use clearing_types::vault::{self, FundHookMsg, MarginStatus};
-use cosmwasm_std::{coin, to_json_binary, Uint128};
+use cosmwasm_std::{coin, to_json_binary, Decimal256, Uint128};
 use cw_multi_test::Executor;
+use cw_utils::PaymentError;
 use margin_vault::ContractError;
 
 const BOTH: [Settlement; 2] = [Settlement::Native, Settlement::Cw20];
 
+/// Default parameters (min 100, rate 10%): alice must hold 100 + 400 = 500
+/// in the fund, bob 100 + 100 = 200, and each holds exactly that (v2: min +
+/// rate × required margin; v1 was max(min, rate × rm): 400 and 100).
 fn suite(settlement: Settlement) -> Suite {
     SuiteBuilder::new()
         .settlement(settlement)
-        .member("alice", 5_000, 4_000, 400)
-        .member("bob", 3_000, 1_000, 100)
+        .member("alice", 5_000, 4_000, 500)
+        .member("bob", 3_000, 1_000, 200)
         .build()
+}
+
+fn whole(n: u128) -> Decimal256 {
+    Decimal256::from_ratio(n, 1u128)
 }
 
 fn vault_err(e: &anyhow::Error) -> &ContractError {
     contract_error::<ContractError>(e)
+}
+
+fn s_addr(suite: &Suite, name: &str) -> String {
+    suite.addr(name).to_string()
 }
 
 #[test]
@@ -60,17 +75,22 @@ fn over_withdrawal_zero_and_strangers_are_refused() {
     for s in BOTH {
         let mut suite = suite(s);
         let err = suite.refused(|s| s.withdraw_margin("bob", 2_001));
-        assert!(matches!(
-            vault_err(&err),
-            ContractError::InsufficientExcessMargin { .. }
-        ));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::InsufficientExcessMargin {
+                available: Uint128::new(2_000),
+                requested: Uint128::new(2_001)
+            }
+        );
         let err = suite.refused(|s| s.withdraw_margin("bob", 0));
         assert_eq!(*vault_err(&err), ContractError::ZeroAmount {});
         let err = suite.refused(|s| s.withdraw_margin("mallory", 1));
-        assert!(matches!(
-            vault_err(&err),
-            ContractError::UnknownMember { .. }
-        ));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::UnknownMember {
+                address: s_addr(&suite, "mallory")
+            }
+        );
     }
 }
 
@@ -90,10 +110,12 @@ fn a_stranger_cannot_deposit() {
                 &vault::ReceiveMsg::Deposit {},
             )
         });
-        assert!(matches!(
-            vault_err(&err),
-            ContractError::UnknownMember { .. }
-        ));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::UnknownMember {
+                address: mallory.to_string()
+            }
+        );
     }
 }
 
@@ -111,10 +133,16 @@ fn wrong_extra_and_zero_native_funds_are_refused() {
             },
         ))
         .unwrap();
-    for funds in [
-        vec![coin(10, "uatom")],
-        vec![coin(10, DENOM), coin(10, "uatom")],
-        vec![],
+    for (funds, why) in [
+        (
+            vec![coin(10, "uatom")],
+            PaymentError::MissingDenom(DENOM.to_string()),
+        ),
+        (
+            vec![coin(10, DENOM), coin(10, "uatom")],
+            PaymentError::MultipleDenoms {},
+        ),
+        (vec![], PaymentError::NoFunds {}),
     ] {
         let err = suite.refused(|s| {
             s.app.execute_contract(
@@ -124,9 +152,10 @@ fn wrong_extra_and_zero_native_funds_are_refused() {
                 &funds,
             )
         });
-        assert!(
-            matches!(vault_err(&err), ContractError::Asset(_)),
-            "{funds:?}: {err:?}"
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::Asset(AssetError::Payment(why)),
+            "{funds:?}"
         );
     }
     // Funds attached to a withdrawal are refused too.
@@ -140,7 +169,10 @@ fn wrong_extra_and_zero_native_funds_are_refused() {
             &native(5),
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Payment(_)));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Payment(PaymentError::NonPayable {})
+    );
 }
 
 #[test]
@@ -165,7 +197,13 @@ fn a_cw20_vault_refuses_native_funds_and_foreign_tokens() {
             &native(10),
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Asset(_)));
+    let token = suite.token.clone().unwrap().to_string();
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Asset(AssetError::NativeNotAccepted {
+            expected: token.clone()
+        })
+    );
 
     let foreign = suite.foreign_token(&alice, 1_000);
     let err = suite.refused(|s| {
@@ -180,7 +218,13 @@ fn a_cw20_vault_refuses_native_funds_and_foreign_tokens() {
             &[],
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Asset(_)));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Asset(AssetError::WrongToken {
+            expected: token.clone(),
+            received: foreign.to_string()
+        })
+    );
     // A forged Receive sent directly by a member, not by the token.
     let err = suite.refused(|s| {
         s.app.execute_contract(
@@ -194,7 +238,13 @@ fn a_cw20_vault_refuses_native_funds_and_foreign_tokens() {
             &[],
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Asset(_)));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Asset(AssetError::WrongToken {
+            expected: token,
+            received: alice.to_string()
+        })
+    );
 }
 
 #[test]
@@ -214,18 +264,39 @@ fn a_native_vault_refuses_cw20_receives() {
             &[],
         )
     });
-    assert!(matches!(vault_err(&err), ContractError::Asset(_)));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Asset(AssetError::Cw20NotAccepted {
+            expected: DENOM.to_string()
+        })
+    );
 }
 
 #[test]
 fn the_risk_engine_sets_requirements_and_the_fund_follows() {
     let mut suite = suite(Settlement::Native);
+    let t = suite.time();
     suite.set_required_margin("bob", 2_500).unwrap();
     let m = suite.vault_member("bob");
     assert_eq!((m.required_margin.u128(), m.excess.u128()), (2_500, 500));
-    // required contribution = max(100, ceil(10% × 2500)) = 250
-    assert_eq!(suite.fund_member("bob").required_contribution.u128(), 250);
-    assert_eq!(suite.fund_state().total_required.u128(), 400 + 250);
+    let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
+    assert_eq!(totals.total_required.u128(), 4_000 + 2_500);
+    // required contribution = 100 + 10% × 2,500 = 350; B = 500 + 350.
+    let bob = suite.fund_member("bob");
+    assert_eq!(bob.required_contribution, whole(350));
+    assert_eq!(suite.fund_state().total_required, whole(850));
+    // The raise opens a shortfall of 150, due a replenishment period later.
+    assert_eq!(
+        (bob.shortfall.u128(), bob.shortfall_due),
+        (150, Some(t.plus_seconds(7 * DAY)))
+    );
+    // Exact, not rounded: 100 + 10% × 2,505 = 350.5.
+    suite.set_required_margin("bob", 2_505).unwrap();
+    assert_eq!(
+        suite.fund_member("bob").required_contribution,
+        Decimal256::from_ratio(701u128, 2u128)
+    );
+    assert_eq!(suite.fund_member("bob").shortfall.u128(), 151);
 
     let bob = suite.addr("bob");
     let vault = suite.vault.clone();
@@ -240,14 +311,17 @@ fn the_risk_engine_sets_requirements_and_the_fund_follows() {
             &[],
         )
     });
-    assert!(matches!(
-        vault_err(&err),
-        ContractError::Unauthorized { .. }
-    ));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Unauthorized {
+            action: "set a margin requirement".to_string(),
+            sender: bob.to_string()
+        }
+    );
 }
 
 #[test]
-fn only_governance_admits_and_removes_members() {
+fn only_governance_admits_members_and_removal_is_a_forced_exit() {
     let mut suite = suite(Settlement::Native);
     let vault = suite.vault.clone();
     let engine = suite.risk_engine.clone();
@@ -263,59 +337,110 @@ fn only_governance_admits_and_removes_members() {
             &[],
         )
     });
-    assert!(matches!(
-        vault_err(&err),
-        ContractError::Unauthorized { .. }
-    ));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Unauthorized {
+            action: "add a member".to_string(),
+            sender: engine.to_string()
+        }
+    );
     suite.add_member("carol", 1_000).unwrap();
     assert_eq!(suite.vault_member("carol").status, MarginStatus::Active);
-    assert_eq!(suite.fund_member("carol").required_contribution.u128(), 100);
+    // 100 + 10% × 1,000.
+    assert_eq!(suite.fund_member("carol").required_contribution, whole(200));
+    assert_eq!(suite.fund_state().total_required, whole(500 + 200 + 200));
     let err = suite.refused(|s| s.add_member("carol", 1_000));
-    assert!(matches!(
-        vault_err(&err),
-        ContractError::AlreadyMember { .. }
-    ));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::AlreadyMember {
+            address: carol.to_string()
+        }
+    );
 
-    // Removal: refused while margin is held, then allowed.
-    let gov = suite.governor();
-    let remove = |who: &str, s: &mut Suite| {
-        let m = s.addr(who).to_string();
-        s.app.execute_contract(
-            gov.clone(),
-            vault.clone(),
-            &vault::ExecuteMsg::RemoveMember { member: m },
-            &[],
-        )
-    };
-    let err = suite.refused(|s| remove("bob", s));
-    assert!(matches!(
-        vault_err(&err),
-        ContractError::MemberHoldsMargin { .. }
-    ));
-    remove("carol", &mut suite).unwrap();
-    assert_eq!(suite.fund_state().active_members, 2);
-    assert_eq!(suite.fund_state().total_required.u128(), 500);
+    // Removal (v2): governance forces an exit notice; only governance may.
+    let err = suite.refused(|s| {
+        let msg = clearing_types::fund::ExecuteMsg::ForceExit {
+            member: carol.to_string(),
+        };
+        s.execute_fund(&engine, &msg)
+    });
+    assert_eq!(
+        *fund_err(&err),
+        default_fund::ContractError::Unauthorized {
+            action: "force a member's exit".to_string(),
+            sender: engine.to_string()
+        }
+    );
+    suite.force_exit("carol").unwrap();
+    let err = suite.refused(|s| s.complete_exit("carol"));
+    assert_eq!(
+        *fund_err(&err),
+        default_fund::ContractError::ExitNoticeNotOver {
+            available_at: suite.time().plus_seconds(14 * DAY)
+        }
+    );
+    suite.advance(14 * DAY);
+    // On the same terms as any exit: her shortfall from admission (200,
+    // nothing paid in) is past its date, so she cannot leave yet.
+    let err = suite.refused(|s| s.complete_exit("carol"));
+    assert_eq!(
+        *fund_err(&err),
+        fund_blocked(clearing_suite::fund_flows::overdue(0, 200))
+    );
+    suite.contribute("carol", 200).unwrap();
+    suite.complete_exit("carol").unwrap();
+    assert_eq!(suite.balance_of("carol"), 200);
+    assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
+    assert_eq!(suite.fund_member("carol").status, MemberStatus::Exited);
+    let state = suite.fund_state();
+    assert_eq!(state.members, 2);
+    assert_eq!(state.total_required, whole(700));
+    let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
+    assert_eq!((totals.members, totals.total_required.u128()), (2, 5_000));
+    // A former member is not admitted again.
+    let err = suite.refused(|s| s.add_member("carol", 1_000));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::AlreadyMember {
+            address: carol.to_string()
+        }
+    );
 }
 
+/// v1 refused to remove a member holding margin or a contribution; a v2
+/// removal pays out both (SPEC v2 §8).
 #[test]
-fn removal_is_refused_while_the_member_holds_a_contribution() {
-    let mut suite = suite(Settlement::Native);
-    suite.add_member("carol", 1_000).unwrap();
-    suite.contribute("carol", 50).unwrap();
-    let (gov, vault) = (suite.governor(), suite.vault.clone());
-    let carol = suite.addr("carol").to_string();
-    let err = suite.refused(|s| {
-        s.app.execute_contract(
-            gov,
-            vault,
-            &vault::ExecuteMsg::RemoveMember { member: carol },
-            &[],
-        )
-    });
-    assert!(matches!(
-        contract_error::<default_fund::ContractError>(&err),
-        default_fund::ContractError::MemberNotEmpty { .. }
-    ));
+fn a_forced_exit_pays_out_the_contribution_and_the_margin() {
+    for s in BOTH {
+        let mut suite = suite(s);
+        suite.add_member("carol", 1_000).unwrap();
+        suite.contribute("carol", 200).unwrap();
+        suite.deposit_margin("carol", 300).unwrap();
+        suite.distribute_fees(90).unwrap(); // carol: 200 of a 900 pool → 20
+        suite.force_exit("carol").unwrap();
+        suite.advance(14 * DAY);
+        suite.complete_exit("carol").unwrap();
+        assert_eq!(suite.balance_of("carol"), 200 + 20 + 300);
+        assert_eq!(suite.vault_member("carol").balance.u128(), 0);
+        let (carol, vault) = (suite.addr("carol"), suite.vault.clone());
+        suite.mint(&carol, 1).unwrap();
+        let err = suite.refused(|s| {
+            s.pay_into(
+                &carol,
+                &vault,
+                1,
+                &vault::ExecuteMsg::Deposit {},
+                &vault::ReceiveMsg::Deposit {},
+            )
+        });
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::MemberExited {
+                address: s_addr(&suite, "carol")
+            }
+        );
+        suite.assert_conservation();
+    }
 }
 
 #[test]
@@ -342,6 +467,9 @@ fn fund_hooks_are_refused_from_anyone_but_the_fund() {
             FundHookMsg::Release {
                 member: alice.to_string(),
             },
+            FundHookMsg::Exit {
+                member: alice.to_string(),
+            },
         ] {
             let err = suite.refused(|s| {
                 s.app.execute_contract(
@@ -351,10 +479,13 @@ fn fund_hooks_are_refused_from_anyone_but_the_fund() {
                     &[],
                 )
             });
-            assert!(matches!(
-                vault_err(&err),
-                ContractError::Unauthorized { .. }
-            ));
+            assert_eq!(
+                *vault_err(&err),
+                ContractError::Unauthorized {
+                    action: "call a default-fund hook".to_string(),
+                    sender: sender.to_string()
+                }
+            );
         }
     }
 }
@@ -364,17 +495,20 @@ fn a_defaulted_member_is_frozen_until_the_default_is_closed() {
     for s in BOTH {
         let mut suite = suite(s);
         // A loss of 3000 takes 3000 of alice's 5000; 2000 stays frozen.
-        suite.declare_default("alice", 3_000).unwrap();
+        let r = suite.declare_default("alice", 3_000).unwrap();
+        assert!(!r.opened_cooling_off);
         let m = suite.vault_member("alice");
         assert_eq!(
             (m.balance.u128(), m.status),
             (2_000, MarginStatus::Defaulted)
         );
         let err = suite.refused(|s| s.withdraw_margin("alice", 1));
-        assert!(matches!(
-            vault_err(&err),
-            ContractError::MemberInDefault { .. }
-        ));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::MemberInDefault {
+                address: s_addr(&suite, "alice")
+            }
+        );
         let alice = suite.addr("alice");
         suite.mint(&alice, 10).unwrap();
         let vault = suite.vault.clone();
@@ -387,10 +521,12 @@ fn a_defaulted_member_is_frozen_until_the_default_is_closed() {
                 &vault::ReceiveMsg::Deposit {},
             )
         });
-        assert!(matches!(
-            vault_err(&err),
-            ContractError::MemberInDefault { .. }
-        ));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::MemberInDefault {
+                address: alice.to_string()
+            }
+        );
 
         let gov = suite.governor();
         let close = clearing_types::fund::ExecuteMsg::CloseDefault {
@@ -399,11 +535,14 @@ fn a_defaulted_member_is_frozen_until_the_default_is_closed() {
         suite.execute_fund(&gov, &close).unwrap();
         assert_eq!(suite.vault_member("alice").status, MarginStatus::Released);
         suite.withdraw_margin("alice", 2_000).unwrap();
-        // 400 of contribution stayed with alice too: loss was covered by margin.
-        suite
-            .member_executes_fund("alice", &clearing_types::fund::ExecuteMsg::ClaimReleased {})
-            .unwrap();
-        assert_eq!(suite.balance_of("alice"), 10 + 2_000 + 400);
+        // Her 500 of contribution was held for her too: margin covered the loss.
+        suite.claim_released("alice").unwrap();
+        assert_eq!(suite.balance_of("alice"), 10 + 2_000 + 500);
+        let err = suite.refused(|s| s.claim_released("alice"));
+        assert_eq!(
+            *fund_err(&err),
+            default_fund::ContractError::NothingToClaim {}
+        );
         suite.assert_conservation();
     }
 }
@@ -440,10 +579,13 @@ fn pause_stops_withdrawals_but_not_deposits() {
             &[],
         )
     });
-    assert!(matches!(
-        vault_err(&err),
-        ContractError::Unauthorized { .. }
-    ));
+    assert_eq!(
+        *vault_err(&err),
+        ContractError::Unauthorized {
+            action: "pause or unpause the vault".to_string(),
+            sender: s_addr(&suite, "alice")
+        }
+    );
 }
 
 #[test]
