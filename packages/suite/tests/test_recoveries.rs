@@ -468,3 +468,49 @@ fn bug_a_recovery_within_an_uncovered_loss_is_not_the_defaulters() {
         "the uncovered part of the loss went to the defaulter: {got:?}"
     );
 }
+
+/// A member put in breach by an unpaid assessment share, whose whole share
+/// a recovery then cancels, has nothing overdue any more.
+///
+/// BUG (contracts/default-fund/src/member.rs `clear_breach` is only called
+/// on paying, contributing and enforcing; `clearing_types::ledger::settle`
+/// cancels the share in its `Recovery` branch but leaves the status): the
+/// member stays `InBreach` although it owes nothing. Its margin withdrawal
+/// and its exit stay refused ("the member is in breach"), it cannot pay or
+/// be enforced out of it (`NothingOwed`), and governance may still declare
+/// it in default. The fund's own rule (member.rs: "A breach ends once
+/// nothing is overdue") and SPEC v2 §3 (margin withdrawal refused while
+/// anything is overdue, in breach or suspended) say it should be free.
+/// Expected `Active` and the withdrawal accepted; got `InBreach` and
+/// "withdrawal refused: the member is in breach".
+#[test]
+fn bug_a_breach_ends_when_a_recovery_cancels_everything_overdue() {
+    // B without d = 3 × 100 + 0.1 × 7,000 = 1,000; d defaults on 600, all
+    // assessments: c (rc 200) owes ceil(0.2 × 600) = 120, due a day later.
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 2_000, 0)
+        .member("a", 10_000, 4_000, 0)
+        .member("b", 10_000, 2_000, 0)
+        .member("c", 1_000, 1_000, 0)
+        .build();
+    suite.declare_default("d", 600).unwrap();
+    assert_eq!(suite.owed("c"), 120);
+    suite.advance(DAY);
+    // c has no margin above its requirement: enforcing puts it in breach.
+    suite.enforce_assessment("c").unwrap();
+    assert_eq!(suite.fund_member("c").status, MemberStatus::InBreach);
+    // 600 recovered: c's credit floor(0.2 × 600) = 120 cancels its share.
+    suite.close_default("d").unwrap();
+    suite.record_recovery(1, 600).unwrap();
+    let c = suite.fund_member("c");
+    assert_eq!(
+        (c.assessment_owed.u128(), c.assessment_overdue.u128()),
+        (0, 0)
+    );
+    assert_eq!(c.replenishment_overdue.u128(), 0);
+    assert_eq!(
+        c.status,
+        MemberStatus::Active,
+        "nothing is overdue, yet the member stays in breach"
+    );
+}
