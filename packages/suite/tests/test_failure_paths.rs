@@ -6,8 +6,6 @@ use clearing_suite::{Settlement, Suite, SuiteBuilder};
 use clearing_types::{governance as gov, vault};
 use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError, StdResult};
 use cw_multi_test::{ContractWrapper, Executor};
-// A hook refused by the fund reverting the vault's side is covered by
-// test_margin_vault::removal_is_refused_while_the_member_holds_a_contribution.
 
 const DAY: u64 = 86_400;
 
@@ -35,6 +33,45 @@ fn broken_query(deps: Deps, env: Env, msg: vault::QueryMsg) -> StdResult<Binary>
 }
 fn broken_migrate(_: DepsMut, _: Env, _: Empty) -> StdResult<Response> {
     Ok(Response::new())
+}
+/// A fund that refuses every execute (the vault's hooks included) but
+/// still answers queries.
+fn broken_fund_execute(
+    _: DepsMut,
+    _: Env,
+    _: MessageInfo,
+    _: clearing_types::fund::ExecuteMsg,
+) -> StdResult<Response> {
+    Err(StdError::generic_err("fund out of order"))
+}
+fn broken_fund_query(
+    deps: Deps,
+    env: Env,
+    msg: clearing_types::fund::QueryMsg,
+) -> StdResult<Binary> {
+    default_fund::contract::query(deps, env, msg)
+}
+
+#[test]
+fn a_hook_the_fund_refuses_rolls_the_vaults_side_back() {
+    let mut suite = suite(Settlement::Native);
+    let code = suite.app.store_code(Box::new(
+        ContractWrapper::new(broken_fund_execute, broken_instantiate, broken_fund_query)
+            .with_migrate(broken_migrate),
+    ));
+    let (admin, fund) = (suite.admin.clone(), suite.fund.clone());
+    suite
+        .app
+        .migrate_contract(admin, fund, &Empty {}, code)
+        .unwrap();
+    // Admission and a requirement change both need the fund's hook.
+    let e = suite.refused(|s| s.add_member("carol", 1_000));
+    assert!(format!("{e:?}").contains("fund out of order"), "{e:?}");
+    let e = suite.refused(|s| s.set_required_margin("sam", 4_000));
+    assert!(format!("{e:?}").contains("fund out of order"), "{e:?}");
+    assert_eq!(suite.vault_member("sam").required_margin.u128(), 3_000);
+    let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
+    assert_eq!(totals.members, 3);
 }
 
 #[test]
@@ -88,7 +125,7 @@ fn a_failing_payout_rolls_the_default_back() {
 }
 
 /// Activity that touches every index: a loss into assessments, fees,
-/// a pending withdrawal, a payment.
+/// a pending withdrawal, a payment. Governance holds every wasm admin right.
 fn busy_suite() -> Suite {
     let mut s = SuiteBuilder::new()
         .sitg(500)
@@ -98,10 +135,17 @@ fn busy_suite() -> Suite {
         .member("tom", 10_000, 2_000, 200)
         .with_governance(Default::default())
         .build();
+    // dora earns ⌊700 × 200 / 900⌋ = 155 of the fees.
     s.distribute_fees(700).unwrap();
-    // 1000 + 200 + 500 + 700 of the mutual fund, then 600 assessed.
-    s.declare_default("dora", 3_000).unwrap();
-    s.contribute("sam", 400).unwrap();
+    // Margin 1,000, her 200 + 155 of fees, SITG 500, the pool's 700, then
+    // 445 assessed (of a 2 × 1,000 cap).
+    let r = s.declare_default("dora", 3_000).unwrap();
+    assert_eq!(
+        r.layers.named().map(|(_, a)| a.u128()),
+        [1_000, 355, 500, 700, 445, 0]
+    );
+    // sam must hold 100 + 300 = 400: 500 leaves 100 to request.
+    s.contribute("sam", 500).unwrap();
     s.contribute("tom", 250).unwrap();
     s.distribute_fees(300).unwrap();
     s.request_withdrawal("sam", 10).unwrap();
@@ -114,7 +158,18 @@ fn busy_suite() -> Suite {
 fn migrating_every_contract_keeps_every_balance_and_index() {
     let mut suite = busy_suite();
     let before = suite.snapshot();
-    let admin = suite.admin.clone();
+    // Governance's address as the sender stands for a passed proposal's
+    // WasmMsg::Migrate; the deployer no longer holds the right.
+    let admin = suite.gov();
+    let deployer = suite.admin.clone();
+    let (vault, vault_code) = (
+        suite.vault.clone(),
+        suite.app.store_code(clearing_suite::vault_contract()),
+    );
+    suite.refused(|s| {
+        s.app
+            .migrate_contract(deployer.clone(), vault.clone(), &Empty {}, vault_code)
+    });
     let codes = [
         (
             suite.vault.clone(),
@@ -164,7 +219,7 @@ fn migrating_every_contract_keeps_every_balance_and_index() {
 #[test]
 fn migrating_to_another_contract_or_by_a_stranger_is_refused() {
     let mut suite = busy_suite();
-    let admin = suite.admin.clone();
+    let admin = suite.gov();
     let (vault, fund) = (suite.vault.clone(), suite.fund.clone());
     let vault_code = suite.app.store_code(clearing_suite::vault_contract());
     let fund_code = suite.app.store_code(clearing_suite::fund_contract());
