@@ -12,7 +12,8 @@ usage: scripts/simulate.sh SCENARIO.json [--json] [--chart PATH | --no-chart] [-
 
 Plays SCENARIO.json through the margin vault, the default fund and
 governance on an in-process chain (cw-multi-test) and reports each
-default's waterfall, every refused event and the members' final state.
+default's waterfall, the fund's coverage after it and at the end (flagged
+below 1), every refused event and the members' final state.
 
   --json         print the report as JSON (SPEC section 6) and nothing else on stdout
   --chart PATH   write the waterfall chart (SVG) to PATH

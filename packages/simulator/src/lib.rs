@@ -1,8 +1,10 @@
 //! The scenario runner behind `scripts/simulate.sh` (SPEC §6): plays a
 //! scenario file through the real margin vault and default fund on an
-//! in-process chain (cw-multi-test, via the `clearing-suite` builder) and
-//! reports every default's waterfall, every refused event and the
-//! members' final state, as text or JSON, with an SVG waterfall chart.
+//! in-process chain (cw-multi-test, via the `clearing-suite` builder, with
+//! governance holding every admin right) and reports every default's
+//! waterfall, the fund's coverage after it and at the end, every refused
+//! event and the members' final state, as text or JSON, with an SVG
+//! waterfall chart.
 //!
 //! ```no_run
 //! use clearing_sim::{cli::Options, simulate};
