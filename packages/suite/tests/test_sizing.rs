@@ -787,3 +787,47 @@ fn exposures_are_the_risk_engines_for_live_members_only() {
     suite.post_exposures(&[("a", 7); 50]).unwrap();
     assert_eq!(suite.top_exposures_named(), vec![("a".to_string(), 7)]);
 }
+
+#[test]
+fn sizing_holds_for_exposures_of_ten_to_the_thirty() {
+    both(|settlement| {
+        let e30 = 10u128.pow(30);
+        let mut p = cover_params();
+        p.sizing.cover = 1;
+        p.sizing.max_rate = Decimal::one();
+        p.sizing.max_rate_step = Decimal::one();
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(p)
+            .member("a", 0, 0, e30)
+            .member("b", 0, 0, e30 / 2)
+            .build();
+        suite.post_exposures(&[("a", e30), ("b", e30 / 2)]).unwrap();
+        // Cover-1: requirement 10^30; prefunded 1.5 × 10^30: ratio 1.5.
+        let c = suite.coverage();
+        assert_eq!(c.requirement.u128(), e30);
+        assert_eq!(c.prefunded.u128(), e30 + e30 / 2);
+        assert_eq!(c.ratio, Some(dec("1.5")));
+        // desired = (10^30 − 2 × 100) / (1.5 × 10^30), just under 2/3,
+        // rounded up at 18 decimals: 0.666666666666666667.
+        suite.recalibrate().unwrap();
+        assert_eq!(
+            suite.params().contribution_rate,
+            "0.666666666666666667".parse::<Decimal>().unwrap()
+        );
+        // a: 100 + 0.666666666666666667 × 10^30
+        //  = 666,666,666,666,666,667,000,000,000,100
+        // b: 100 + 0.666666666666666667 × 5 × 10^29
+        //  = 333,333,333,333,333,333,500,000,000,100
+        // B = 1,000,000,000,000,000,000,500,000,000,200 ≥ T = 10^30.
+        assert_eq!(rc(&suite, "a"), dec("666666666666666667000000000100"));
+        assert_eq!(rc(&suite, "b"), dec("333333333333333333500000000100"));
+        assert_b(&suite, &["a", "b"], "1000000000000000000500000000200");
+        // Both balances (10^30 and 5 × 10^29) still meet them.
+        for name in ["a", "b"] {
+            let m = suite.fund_member(name);
+            assert_eq!((m.shortfall.u128(), m.shortfall_due), (0, None), "{name}");
+        }
+        suite.assert_conservation();
+    });
+}
