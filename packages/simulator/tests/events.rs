@@ -30,8 +30,8 @@ const STORY: &str = r#"{
   {"unsuspend": {"member": "carol"}},
   {"request_exit": {"member": "dave"}},
   {"force_exit": {"member": "carol"}},
-  {"default": {"member": "alice", "loss": "9000"}},
-  {"default": {"member": "alice", "loss": "9000", "by": "governance"}},
+  {"default": {"member": "alice", "loss": "8900"}},
+  {"default": {"member": "alice", "loss": "8900", "by": "governance"}},
   {"default": {"member": "zed", "loss": "9000"}},
   {"advance": {"seconds": 86400}},
   {"enforce_replenishment": {"member": "bob"}},
@@ -125,10 +125,10 @@ fn every_event_kind_plays_its_message() {
         assert_eq!(ok(&r, 7, "unsuspend")["member"], "carol");
         ok(&r, 8, "request_exit");
         ok(&r, 9, "force_exit");
-        // alice's 9,000: margin 5,000, stake 500, SITG 1,000, the others'
-        // 900, then B = 3 × 100 + 0.15 × 3,000 = 750, capped at 2 × 750 =
-        // 1,500, 100 uncovered. Layers 4 + 5 = 2,400 > the risk engine's
-        // 2,000: refused to it, declared by governance.
+        // alice's 8,900: margin 5,000, stake 500, SITG 1,000, the others'
+        // 900, then B = 3 × 100 + 0.15 × 3,000 = 750, and 1,500 assessed,
+        // the whole cap of 2 × 750. Layers 4 + 5 = 2,400 > the risk
+        // engine's 2,000: refused to it, declared by governance.
         assert!(
             refused(&r, 10).contains("at most 2000"),
             "{}",
@@ -138,7 +138,7 @@ fn every_event_kind_plays_its_message() {
         assert_eq!(e["declared_by"], "governance");
         assert_eq!(e["mutual_fund"], "900");
         assert_eq!(e["assessments"], "1500");
-        assert_eq!(e["uncovered"], "100");
+        assert_eq!(e["uncovered"], "0");
         assert_eq!(
             r["defaults"][0]["assessed"],
             json!({"bob": "800", "carol": "500", "dave": "200"})
@@ -151,7 +151,7 @@ fn every_event_kind_plays_its_message() {
         assert!(refused(&r, 14).contains("shortfall 400"));
         ok(&r, 15, "close_default");
         // 500, then 50,000: 1,000 more to assessments, 900, 1,000 SITG,
-        // 5,500 for alice's own layers, 41,600 beyond the 9,000 loss.
+        // 5,500 for alice's own layers, 41,600 beyond the 8,900 loss.
         assert_eq!(ok(&r, 16, "record_recovery")["assessments"], "500");
         let e = ok(&r, 17, "record_recovery");
         for (layer, value) in [
@@ -195,6 +195,6 @@ fn every_event_kind_plays_its_message() {
         }
         assert_eq!(amount(&members["dave"]["margin"]), 0);
         assert_eq!(amount(&r["final"]["sitg"]), 0);
-        assert_eq!(amount(&r["final"]["uncovered_total"]), 100);
+        assert_eq!(amount(&r["final"]["uncovered_total"]), 0);
     }
 }
