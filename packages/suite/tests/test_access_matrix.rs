@@ -742,11 +742,14 @@ fn fund_rows(suite: &Suite) -> Vec<Row> {
     rows
 }
 
-// Governance rows: owned by the governance rewrite (issue 13). They are
-// kept compiling against the current `clearing_types::governance` and run
-// in their own test; `SetGuardian` (in the regenerated governance schema)
-// has a provisional governance-only row, and the refusals expected of the
-// suspended, exiting and exited members are a guess for the rewrite to fix.
+// Governance rows (issue 13), run in their own test. Propose: whoever may
+// not vote at the start of the block (unknown, suspended, giving notice,
+// left, in default) gets `NotAVoter` (`Defaulted` for a default declared
+// earlier in that block). Vote on `open` (opened after all of that):
+// `NotAVoterAtOpening`. `SetGuardian` and `UpdateConfig` (minimum timelock,
+// execution window) only by a passed proposal; `Pause` by the guardian too.
+// The bad-input cases of every governance message and parameter are in
+// `test_bad_input_governance.rs`.
 fn gov_rows(suite: &Suite, proposals: &Proposals) -> Vec<Row> {
     use governance::ExecuteMsg as M;
     use Refusal::*;
