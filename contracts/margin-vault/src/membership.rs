@@ -86,10 +86,18 @@ pub fn set_required_margin(
     let fund = fund(&config.default_fund)?;
     let member = deps.api.addr_validate(&member)?;
     let mut record = load_member(deps.storage, &member)?;
-    if record.status != MarginStatus::Active {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
+    match record.status {
+        MarginStatus::Active => {}
+        MarginStatus::Exited => {
+            return Err(ContractError::MemberExited {
+                address: member.to_string(),
+            })
+        }
+        MarginStatus::Defaulted | MarginStatus::Released => {
+            return Err(ContractError::MemberInDefault {
+                address: member.to_string(),
+            })
+        }
     }
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_required = totals
