@@ -397,6 +397,16 @@ impl MemberRecord {
         Ok(())
     }
 
+    /// A breach ends once nothing is overdue (SPEC §3): after a payment, a
+    /// top-up, an enforcement that drew everything, or a recovery that
+    /// cancelled what was overdue.
+    pub fn end_breach_if_clear(&mut self, regime: &Regime, now: Timestamp) -> StdResult<()> {
+        if self.status == MemberStatus::InBreach && self.overdue(regime, now)?.is_zero() {
+            self.status = MemberStatus::Active;
+        }
+        Ok(())
+    }
+
     /// Takes `amount` off the overdue assessment shares, earliest default
     /// first; returns how many shares it cleared.
     pub fn reduce_overdue(&mut self, mut amount: Uint128, now: Timestamp) -> u64 {
@@ -574,6 +584,23 @@ pub fn settle(
         forwarded,
         obligations_cleared: cleared,
     })
+}
+
+/// [`settle`], then the breach rule at `now` under the regime in force:
+/// how every contract brings a member up to date before reading it.
+#[allow(clippy::too_many_arguments)]
+pub fn settle_at(
+    member: &Addr,
+    record: MemberRecord,
+    head: u64,
+    fee_sum: Uint512,
+    regime: &Regime,
+    now: Timestamp,
+    history: &dyn History,
+) -> StdResult<Settled> {
+    let mut settled = settle(member, record, head, fee_sum, history)?;
+    settled.record.end_breach_if_clear(regime, now)?;
+    Ok(settled)
 }
 
 /// An exit a member asks for (SPEC v2 "Exits check every obligation").
@@ -839,5 +866,141 @@ mod tests {
             check_exit(&m, &reg, t(100), false, Exit::MarginWithdrawal),
             Err(Blocked::Suspended)
         );
+    }
+}
+
+/// Issue 12's index checks through [`settle`]: long sequences of small
+/// losses and deep scale changes, at 6 and 18 decimals. The figures are
+/// exact because a member holding a fixed part of the pool keeps exactly
+/// that part of what is left after each pro-rata loss (the factors
+/// telescope), so the expected balance is a whole-number division.
+#[cfg(test)]
+mod index_sequences {
+    use super::*;
+    use bnum::BUint;
+
+    struct Events(Vec<FundEvent>);
+
+    impl History for Events {
+        fn event(&self, seq: u64) -> StdResult<FundEvent> {
+            Ok(self.0[(seq - 1) as usize].clone())
+        }
+        fn participation(&self, _: &Addr, _: u64) -> StdResult<Option<Participation>> {
+            Ok(None)
+        }
+    }
+
+    fn loss(id: u64, kept: u128, of: u128) -> FundEvent {
+        FundEvent {
+            at: Timestamp::from_seconds(id),
+            regime: Regime {
+                min_contribution: Uint128::zero(),
+                contribution_rate: Decimal::zero(),
+                basis: Basis::RequiredMargin,
+                replenishment_period: 1,
+            },
+            fee_sum: Uint512::zero(),
+            kind: EventKind::Default {
+                default_id: id,
+                member: Addr::unchecked("defaulter"),
+                loss: Some(LossFactor {
+                    kept: Uint128::new(kept),
+                    of: Uint128::new(of),
+                }),
+                assessment: None,
+            },
+        }
+    }
+
+    fn holding(stake: Ratio, seq: u64) -> MemberRecord {
+        let mut m = MemberRecord::new(
+            Uint128::zero(),
+            Uint128::zero(),
+            seq,
+            Uint512::zero(),
+            Timestamp::from_seconds(0),
+        );
+        m.stake = stake;
+        m
+    }
+
+    fn settled(stake: Ratio, from: u64, to: u64, h: &Events) -> MemberRecord {
+        settle(
+            &Addr::unchecked("m"),
+            holding(stake, from),
+            to,
+            Uint512::zero(),
+            h,
+        )
+        .unwrap()
+        .record
+    }
+
+    /// `n` losses of `step` base units each on a pool of `pool`.
+    fn small_losses(pool: u128, step: u128, n: u64) -> Events {
+        Events(
+            (1..=n)
+                .map(|k| {
+                    let before = pool - step * (k as u128 - 1);
+                    loss(k, before - step, before)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn ten_thousand_small_losses_leave_exact_pro_rata_balances() {
+        const N: u64 = 10_000;
+        // 6 decimals: a pool of 3,000,000 units; 18 decimals: 3 × 10^12 units.
+        for pool in [3 * 10u128.pow(12), 3 * 10u128.pow(30)] {
+            for step in [1u128, 7] {
+                let h = small_losses(pool, step, N);
+                let left = pool - step * N as u128;
+                // a holds a third of the pool: a third of what is left.
+                let a = settled(Ratio::from_int(pool / 3), 0, N, &h);
+                assert_eq!(a.stake, Ratio::new(left, 3u128).unwrap(), "{pool} {step}");
+                assert_eq!(a.balance().unwrap().u128(), left / 3);
+            }
+        }
+        // 18 decimals, steps of 7: b, with two thirds, holds two thirds of
+        // what is left, and settling in two goes gives the same as in one.
+        let (pool, step) = (3 * 10u128.pow(30), 7);
+        let h = small_losses(pool, step, N);
+        let left = pool - step * N as u128;
+        let half = settled(Ratio::from_int(2 * pool / 3), 0, N / 2, &h);
+        let b = settle(&Addr::unchecked("m"), half, N, Uint512::zero(), &h)
+            .unwrap()
+            .record;
+        assert_eq!(b.stake, Ratio::new(2 * left, 3u128).unwrap());
+        assert_eq!(b.balance().unwrap().u128(), 2 * left / 3);
+    }
+
+    #[test]
+    fn deep_scale_changes_keep_whole_figures_whole() {
+        let e30 = 10u128.pow(30);
+        let pool = 3 * e30;
+        // A loss leaves 3 base units of 3 × 10^30: a (a third) holds 1, b 2.
+        let h = Events(vec![loss(1, 3, pool)]);
+        let a = settled(Ratio::from_int(e30), 0, 1, &h);
+        let b = settled(Ratio::from_int(2 * e30), 0, 1, &h);
+        assert_eq!(
+            (a.stake.clone(), b.stake),
+            (Ratio::one(), Ratio::from_int(2u128))
+        );
+        // a tops up 10^30: the pool is 10^30 + 3. A loss of 10^30 − 5
+        // leaves 8: a keeps (10^30 + 1) × 8 / (10^30 + 3), just below 8.
+        let topped = a.stake.add_int(Uint128::new(e30)).unwrap();
+        let p2 = e30 + 3;
+        let h = Events(vec![loss(1, 3, pool), loss(2, 8, p2)]);
+        let a = settled(topped, 1, 2, &h);
+        type Big = BUint<8>;
+        let exact = Big::from(e30 + 1) * Big::from(8u8) / Big::from(p2);
+        assert_eq!(Big::from(a.balance().unwrap().u128()), exact);
+        assert_eq!(a.balance().unwrap().u128(), 7);
+        // A loss of everything leaves exactly nothing, and a later loss
+        // does not touch a zero balance.
+        let h = Events(vec![loss(1, 0, pool), loss(2, 1, 2)]);
+        let gone = settled(Ratio::from_int(e30), 0, 2, &h);
+        assert!(gone.stake.is_zero());
     }
 }
