@@ -272,3 +272,50 @@ fn an_exit_is_refused_while_anything_is_owed_due_or_not() {
         suite.assert_conservation();
     });
 }
+
+/// The issue 11 input (a): alice requests a withdrawal, a default leaves her
+/// below her requirement, and 29 days later — cooling-off over, inside her
+/// claim window — she claims and withdraws all her excess margin while her
+/// replenishment is overdue: both are refused (v1 let both out).
+#[test]
+fn issue_11_a_no_claim_and_no_margin_while_a_replenishment_is_overdue() {
+    both(|s| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(s)
+            .params(FundParams {
+                replenishment_period: 7 * DAY,
+                ..params()
+            })
+            .member("dora", 0, 1_000, 0)
+            // alice must hold 100 + 400 = 500 and holds 1,000; bob 200 of 200.
+            .member("alice", 5_000, 4_000, 1_000)
+            .member("bob", 3_000, 1_000, 200)
+            .build();
+        suite.request_withdrawal("alice", 500).unwrap();
+        suite.advance(DAY);
+        let t1 = suite.time();
+        // dora's 720 takes 60% of the 1,200 pool: alice keeps 400, 100
+        // short, due a week later; a cooling-off period opens.
+        let r = suite.declare_default("dora", 720).unwrap();
+        assert!(r.opened_cooling_off);
+        let alice = suite.fund_member("alice");
+        assert_eq!((alice.balance.u128(), alice.shortfall.u128()), (400, 100));
+        assert_eq!(alice.shortfall_due, Some(t1.plus_seconds(7 * DAY)));
+        suite.advance(29 * DAY);
+        assert!(!suite.fund_state().cooling_off_open);
+        let e = suite.refused(|s| s.claim_withdrawal("alice"));
+        assert_eq!(*fund_err(&e), fund_blocked(overdue(0, 100)));
+        let e = suite.refused(|s| s.withdraw_margin("alice", 1_000));
+        assert_eq!(*vault_err(&e), vault_blocked(overdue(0, 100)));
+        // A keeper draws the 100 into her balance: she meets her
+        // requirement, nothing is left above it to claim, and the rest of
+        // her excess margin (900) is free.
+        suite.enforce_replenishment("alice").unwrap();
+        assert_eq!(suite.stake("alice"), 500);
+        let e = suite.refused(|s| s.claim_withdrawal("alice"));
+        assert_eq!(*fund_err(&e), ContractError::NothingToClaim {});
+        suite.withdraw_margin("alice", 900).unwrap();
+        assert_eq!(suite.balance_of("alice"), 900);
+        suite.assert_conservation();
+    });
+}
