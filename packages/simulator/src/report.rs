@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use clearing_types::fund::{Layers, MemberResponse, MemberStatus};
-use cosmwasm_std::{Decimal, Decimal256, Uint128};
+use cosmwasm_std::{Decimal, Decimal256, Uint128, Uint256};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -53,32 +53,42 @@ pub struct DefaultEntry {
 /// of `defaults`, and after the last event.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageReport {
-    pub after_defaults: Vec<Coverage>,
-    pub end: Coverage,
+    pub after_defaults: Vec<CoverageOutcome>,
+    pub end: CoverageOutcome,
 }
 
-/// Pre-funded resources against the Cover-n requirement.
+/// The Coverage query's answer, or `{"error": ...}` when the fund could not
+/// answer it (the run goes on: coverage is a reading, not an event).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CoverageOutcome {
+    Ok(Coverage),
+    Failed { error: String },
+}
+
+/// Pre-funded resources against the Cover-n requirement. Sums of many
+/// balances or exposures, so 256-bit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Coverage {
     pub cover: u8,
     /// The largest stress exposures, largest first, by member id.
     pub top_exposures: Vec<TopExposure>,
     /// `(1 + buffer) × Σ top exposures`.
-    pub requirement: Uint128,
+    pub requirement: Uint256,
     /// The requirement less SITG: what the mutual fund should hold.
-    pub target: Uint128,
+    pub target: Uint256,
     /// SITG plus every member's balance.
-    pub prefunded: Uint128,
+    pub prefunded: Uint256,
     /// `prefunded / requirement`; `null` with no exposure posted.
     pub ratio: Option<Decimal256>,
     /// The ratio is below 1: the pre-funded resources do not cover the
     /// default of the `cover` largest exposures.
     pub below_one: bool,
     /// `assessment_multiple × B` left in the cooling-off period.
-    pub assessment_capacity: Uint128,
+    pub assessment_capacity: Uint256,
     pub ratio_with_assessments: Option<Decimal256>,
     /// `B`, rounded up.
-    pub total_required: Uint128,
+    pub total_required: Uint256,
     pub contribution_rate: Decimal,
     /// `fixed` or `cover`.
     pub sizing: &'static str,
@@ -87,7 +97,7 @@ pub struct Coverage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TopExposure {
     pub member: String,
-    pub exposure: Uint128,
+    pub exposure: Uint256,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -20,15 +20,15 @@ use clearing_types::fund::{
 };
 use clearing_types::vault::{self, MemberResponse as VaultMember};
 use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{CosmosMsg, Decimal256, Uint128};
+use cosmwasm_std::{CosmosMsg, Decimal256, Uint128, Uint256};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::SimError;
 use crate::names::Names;
 use crate::report::{
-    Coverage, CoverageReport, DefaultEntry, EventOutcome, FinalMember, FinalState, Report, Status,
-    TopExposure,
+    Coverage, CoverageOutcome, CoverageReport, DefaultEntry, EventOutcome, FinalMember, FinalState,
+    Report, Status, TopExposure,
 };
 use crate::scenario::{Declarer, DefaultRef, Event, Scenario, SizingMode};
 use crate::values::Amount;
@@ -57,7 +57,7 @@ struct Runner<'a> {
     /// kept below `u128::MAX` so no balance can overflow.
     minted: u128,
     defaults: Vec<DefaultEntry>,
-    coverage: Vec<Coverage>,
+    coverage: Vec<CoverageOutcome>,
     events: Vec<EventOutcome>,
     warnings: Vec<String>,
 }
@@ -162,7 +162,7 @@ impl<'a> Runner<'a> {
             Ok(res) => {
                 let mut figures = self.figures(event, &res);
                 if event.changes_sizing() {
-                    figures.extend(self.coverage_figures()?);
+                    figures.extend(self.coverage_figures(index));
                 }
                 EventOutcome::Ok {
                     kind: event.kind(),
@@ -396,7 +396,7 @@ impl<'a> Runner<'a> {
             id: receipt.id,
             declared_by: receipt.declared_by,
         });
-        let coverage = self.coverage()?;
+        let coverage = self.coverage(&format!("after event {index}"));
         self.coverage.push(coverage);
         Ok(())
     }
@@ -404,39 +404,55 @@ impl<'a> Runner<'a> {
     /// Coverage after an event that changes exposures, the rate or the
     /// sizing parameters: the requirement, what is pre-funded and the ratio
     /// (`none` with no exposure posted).
-    fn coverage_figures(&self) -> Result<Vec<(String, String)>, SimError> {
-        let c = self.coverage()?;
-        Ok(vec![
-            ("coverage_requirement".into(), c.requirement.to_string()),
-            ("prefunded".into(), c.prefunded.to_string()),
-            (
-                "coverage_ratio".into(),
-                c.ratio.map_or("none".into(), |r| r.to_string()),
-            ),
-        ])
+    fn coverage_figures(&mut self, index: usize) -> Vec<(String, String)> {
+        match self.coverage(&format!("after event {index}")) {
+            CoverageOutcome::Ok(c) => vec![
+                ("coverage_requirement".into(), c.requirement.to_string()),
+                ("prefunded".into(), c.prefunded.to_string()),
+                (
+                    "coverage_ratio".into(),
+                    c.ratio.map_or("none".into(), |r| r.to_string()),
+                ),
+            ],
+            CoverageOutcome::Failed { error } => vec![("coverage_error".into(), error)],
+        }
     }
 
-    /// The fund's Coverage query, members named.
-    fn coverage(&self) -> Result<Coverage, SimError> {
-        let c: CoverageResponse = self.query_fund(&fund::QueryMsg::Coverage {})?;
-        Ok(Coverage {
+    /// The fund's Coverage query, members named; a query the fund cannot
+    /// answer is recorded (and warned about on stderr), not fatal.
+    fn coverage(&mut self, when: &str) -> CoverageOutcome {
+        let c: CoverageResponse = match self
+            .suite
+            .app
+            .wrap()
+            .query_wasm_smart(&self.suite.fund, &fund::QueryMsg::Coverage {})
+        {
+            Ok(c) => c,
+            Err(e) => {
+                let error = self.names.humanize(&e.to_string());
+                self.warnings
+                    .push(format!("{when}: the Coverage query failed: {error}"));
+                return CoverageOutcome::Failed { error };
+            }
+        };
+        CoverageOutcome::Ok(Coverage {
             cover: c.cover,
             top_exposures: c
                 .top_exposures
                 .iter()
                 .map(|t| TopExposure {
                     member: self.names.humanize(t.member.as_str()),
-                    exposure: t.exposure,
+                    exposure: Uint256::from(t.exposure),
                 })
                 .collect(),
-            requirement: c.requirement,
-            target: c.target,
-            prefunded: c.prefunded,
+            requirement: Uint256::from(c.requirement),
+            target: Uint256::from(c.target),
+            prefunded: Uint256::from(c.prefunded),
             below_one: c.ratio.is_some_and(|r| r < Decimal256::one()),
             ratio: c.ratio,
-            assessment_capacity: c.assessment_capacity,
+            assessment_capacity: Uint256::from(c.assessment_capacity),
             ratio_with_assessments: c.ratio_with_assessments,
-            total_required: c.total_required,
+            total_required: Uint256::from(c.total_required),
             contribution_rate: c.contribution_rate,
             sizing: SizingMode::of(c.basis),
         })
@@ -493,7 +509,7 @@ impl<'a> Runner<'a> {
         figures
     }
 
-    fn finish(self) -> Result<Report, SimError> {
+    fn finish(mut self) -> Result<Report, SimError> {
         let mut members = BTreeMap::new();
         for id in self.scenario.member_ids() {
             let vault_member: VaultMember = self.query_vault(&vault::QueryMsg::Member {
@@ -517,7 +533,7 @@ impl<'a> Runner<'a> {
             );
         }
         let state: FundStateResponse = self.query_fund(&fund::QueryMsg::State {})?;
-        let end = self.coverage()?;
+        let end = self.coverage("at the end");
         let refused_event_indexes = self
             .events
             .iter()

@@ -7,7 +7,7 @@ use std::fmt;
 
 use cosmwasm_std::Uint128;
 
-use crate::report::{Coverage, DefaultEntry, EventOutcome, Report};
+use crate::report::{CoverageOutcome, DefaultEntry, EventOutcome, Report};
 use crate::scenario::Scenario;
 
 /// What the report says about the run besides the report itself.
@@ -157,11 +157,17 @@ fn assessed(f: &mut fmt::Formatter, d: &DefaultEntry) -> fmt::Result {
 
 /// The fund's Coverage query in two lines, flagged when the pre-funded
 /// resources do not cover the Cover-n requirement.
-fn coverage(f: &mut fmt::Formatter, when: &str, c: &Coverage) -> fmt::Result {
+fn coverage(f: &mut fmt::Formatter, when: &str, c: &CoverageOutcome) -> fmt::Result {
+    let c = match c {
+        CoverageOutcome::Ok(c) => c,
+        CoverageOutcome::Failed { error } => {
+            return writeln!(f, "  Coverage {when}: the fund could not answer: {error}");
+        }
+    };
     let prefunded = format!(
         "pre-funded {} (SITG and balances), B {}, contribution rate {} ({} sizing)",
-        grouped(c.prefunded),
-        grouped(c.total_required),
+        big(c.prefunded),
+        big(c.total_required),
         c.contribution_rate,
         c.sizing
     );
@@ -174,20 +180,20 @@ fn coverage(f: &mut fmt::Formatter, when: &str, c: &Coverage) -> fmt::Result {
         return writeln!(
             f,
             "    {prefunded}; assessment capacity {}",
-            grouped(c.assessment_capacity)
+            big(c.assessment_capacity)
         );
     };
     let top = c
         .top_exposures
         .iter()
-        .map(|t| format!("{} {}", t.member, grouped(t.exposure)))
+        .map(|t| format!("{} {}", t.member, big(t.exposure)))
         .collect::<Vec<_>>()
         .join(", ");
     writeln!(
         f,
         "  Coverage {when}: Cover-{} requirement {} (largest exposures: {top})",
         c.cover,
-        grouped(c.requirement)
+        big(c.requirement)
     )?;
     writeln!(f, "    {prefunded}")?;
     let with = c
@@ -197,15 +203,15 @@ fn coverage(f: &mut fmt::Formatter, when: &str, c: &Coverage) -> fmt::Result {
         f,
         "    ratio {} (with the assessment capacity of {}: {with})",
         two_decimals(&ratio.to_string()),
-        grouped(c.assessment_capacity)
+        big(c.assessment_capacity)
     )?;
     if c.below_one {
         writeln!(
             f,
             "    ** COVERAGE BELOW 1: pre-funded {} < Cover-{} requirement {} **",
-            grouped(c.prefunded),
+            big(c.prefunded),
             c.cover,
-            grouped(c.requirement)
+            big(c.requirement)
         )?;
     }
     Ok(())
@@ -296,13 +302,15 @@ fn highlights(kind: &str, figures: &[(String, String)]) -> String {
             "sizing",
             "total_required",
             "coverage_ratio",
+            "coverage_error",
         ],
-        "set_exposure" | "set_exposures" => &["total_exposure", "coverage_ratio"],
+        "set_exposure" | "set_exposures" => &["total_exposure", "coverage_ratio", "coverage_error"],
         "recalibrate" => &[
             "previous_rate",
             "contribution_rate",
             "total_required",
             "coverage_ratio",
+            "coverage_error",
         ],
         "record_recovery" => &["assessments", "mutual_fund", "sitg", "defaulter", "excess"],
         "request_exit" | "force_exit" => &["exit_available_at"],
@@ -394,7 +402,16 @@ fn table<const N: usize>(
 
 /// `9000000` as `9,000,000`.
 pub fn grouped(amount: Uint128) -> String {
-    let digits = amount.to_string();
+    grouped_digits(&amount.to_string())
+}
+
+/// A 256-bit amount (a sum over members) grouped by thousands.
+fn big(amount: cosmwasm_std::Uint256) -> String {
+    grouped_digits(&amount.to_string())
+}
+
+/// A whole number written in digits, grouped by thousands.
+fn grouped_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {

@@ -126,6 +126,14 @@ fn assert_report_shape(report: &Value, scenario: &Scenario, what: &str) {
         .iter()
         .chain([&coverage["end"]])
     {
+        if c.get("error").is_some() {
+            assert_eq!(
+                keys(c),
+                ["error"],
+                "{what}: a coverage the fund could not give"
+            );
+            continue;
+        }
         assert_eq!(
             keys(c),
             [
@@ -382,5 +390,38 @@ fn the_runner_deploys_with_governance_holding_every_wasm_admin() {
             assert_eq!(info.admin.as_ref(), Some(&gov), "wasm admin of {contract}");
         }
         assert_eq!(suite.governor(), gov, "governance governs vault and fund");
+    }
+}
+
+#[test]
+fn a_coverage_the_fund_cannot_compute_is_recorded_and_the_run_goes_on() {
+    // Two exposures near u128::MAX / 2: their Cover-2 sum does not fit in
+    // a u128. Whether the fund refuses the post or accepts it and cannot
+    // answer Coverage afterwards, the runner reports and carries on.
+    let half = u128::MAX / 2;
+    let scenario = Scenario::parse(&format!(
+        r#"{{
+        "members": [
+            {{"id": "alice", "margin": "5000", "required_margin": "4000", "contribution": "500"}},
+            {{"id": "bob", "margin": "3000", "required_margin": "2000", "contribution": "300"}}
+        ],
+        "events": [
+            {{"set_exposures": [{{"member": "alice", "amount": "{half}"}}, {{"member": "bob", "amount": "{}"}}]}},
+            {{"deposit_margin": {{"member": "bob", "amount": "10"}}}}
+        ]
+    }}"#,
+        half + 10
+    ))
+    .expect("a valid scenario");
+    for settlement in SETTLEMENTS {
+        let report = clearing_sim::run::play(&scenario, settlement).expect("the run completes");
+        let json = serde_json::to_value(&report).expect("serializes");
+        assert_report_shape(&json, &scenario, &format!("{settlement:?}"));
+        assert_eq!(json["events"][1]["balance"], "3010");
+        let end = &json["coverage"]["end"];
+        if json["events"][0].get("error").is_none() && end.get("error").is_some() {
+            assert!(json["events"][0].get("coverage_error").is_some());
+            assert!(report.warnings.iter().any(|w| w.contains("Coverage")));
+        }
     }
 }
