@@ -219,22 +219,24 @@ fn enforcement_waits_for_the_deadline_then_draws_excess_margin() {
 
 #[test]
 fn a_member_in_breach_can_be_declared_in_default_by_governance() {
-    let mut suite = suite(Settlement::Native);
-    suite.declare_default("d1", 1_000_000).unwrap();
-    // d2, d3, sam and sue each owe a share.
-    assert_eq!(suite.fund_state().open_obligations, 4);
-    suite.advance(DAY);
-    suite.enforce_assessment("sam").unwrap();
-    assert_eq!(suite.fund_member("sam").status, MemberStatus::InBreach);
-    // Its unpaid 800 joins the close-out loss of 100; its 2,000 of margin covers both.
-    let r = suite.declare_default_by_governance("sam", 100).unwrap();
-    assert_eq!(r.unpaid_assessments.u128(), 800);
-    assert_eq!(r.layers.defaulter_margin.u128(), 900);
-    assert_eq!(r.declared_by, "governance");
-    assert_eq!(suite.fund_member("sam").status, MemberStatus::Defaulted);
-    assert_eq!(suite.margin("sam"), 1_100);
-    assert_eq!(suite.fund_state().open_obligations, 3);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        suite.declare_default("d1", 1_000_000).unwrap();
+        // d2, d3, sam and sue each owe a share.
+        assert_eq!(suite.fund_state().open_obligations, 4);
+        suite.advance(DAY);
+        suite.enforce_assessment("sam").unwrap();
+        assert_eq!(suite.fund_member("sam").status, MemberStatus::InBreach);
+        // Its unpaid 800 joins the close-out loss of 100; its 2,000 of margin covers both.
+        let r = suite.declare_default_by_governance("sam", 100).unwrap();
+        assert_eq!(r.unpaid_assessments.u128(), 800);
+        assert_eq!(r.layers.defaulter_margin.u128(), 900);
+        assert_eq!(r.declared_by, "governance");
+        assert_eq!(suite.fund_member("sam").status, MemberStatus::Defaulted);
+        assert_eq!(suite.margin("sam"), 1_100);
+        assert_eq!(suite.fund_state().open_obligations, 3);
+        suite.assert_conservation();
+    });
 }
 
 /// Margin leaves the vault only while nothing is overdue: an assessment owed

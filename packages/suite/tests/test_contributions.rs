@@ -142,35 +142,37 @@ fn the_operator_tops_up_sitg() {
 
 #[test]
 fn pause_stops_claims_but_not_contributions_or_defaults() {
-    let mut suite = suite(Settlement::Native);
-    suite.request_withdrawal("sam", 100).unwrap(); // of his 200 above 400
-    suite.distribute_fees(100).unwrap();
-    suite.advance(14 * DAY);
-    suite.pause_fund(true).unwrap();
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert_eq!(*fund_err(&e), ContractError::Paused {});
-    let e = suite.refused(|s| s.claim_fees("sam"));
-    assert_eq!(*fund_err(&e), ContractError::Paused {});
-    suite.contribute("sue", 10).unwrap();
-    // Covered by SITG (100): no cooling-off period, nobody's claim waits.
-    let r = suite.declare_default("dora", 50).unwrap();
-    assert!(!r.opened_cooling_off);
-    let e = suite.refused(|s| s.claim_released("dora"));
-    assert_eq!(*fund_err(&e), ContractError::Paused {});
-    // Chain governance unpauses.
-    let fund = suite.fund.clone();
-    suite
-        .app
-        .wasm_sudo(
-            fund,
-            &clearing_types::fund::SudoMsg::SetPause { paused: false },
-        )
-        .unwrap();
-    suite.claim_fees("sam").unwrap();
-    suite.claim_withdrawal("sam").unwrap();
-    // 60 of the fees (600 of 1,000) and the 100 requested.
-    assert_eq!(suite.balance_of("sam"), 60 + 100);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        suite.request_withdrawal("sam", 100).unwrap(); // of his 200 above 400
+        suite.distribute_fees(100).unwrap();
+        suite.advance(14 * DAY);
+        suite.pause_fund(true).unwrap();
+        let e = suite.refused(|s| s.claim_withdrawal("sam"));
+        assert_eq!(*fund_err(&e), ContractError::Paused {});
+        let e = suite.refused(|s| s.claim_fees("sam"));
+        assert_eq!(*fund_err(&e), ContractError::Paused {});
+        suite.contribute("sue", 10).unwrap();
+        // Covered by SITG (100): no cooling-off period, nobody's claim waits.
+        let r = suite.declare_default("dora", 50).unwrap();
+        assert!(!r.opened_cooling_off);
+        let e = suite.refused(|s| s.claim_released("dora"));
+        assert_eq!(*fund_err(&e), ContractError::Paused {});
+        // Chain governance unpauses.
+        let fund = suite.fund.clone();
+        suite
+            .app
+            .wasm_sudo(
+                fund,
+                &clearing_types::fund::SudoMsg::SetPause { paused: false },
+            )
+            .unwrap();
+        suite.claim_fees("sam").unwrap();
+        suite.claim_withdrawal("sam").unwrap();
+        // 60 of the fees (600 of 1,000) and the 100 requested.
+        assert_eq!(suite.balance_of("sam"), 60 + 100);
+        suite.assert_conservation();
+    });
 }
 
 #[test]

@@ -118,21 +118,23 @@ fn each_layer_absorbs_in_order_at_and_across_its_boundary() {
 
 #[test]
 fn a_loss_inside_the_margin_leaves_the_rest_frozen_for_the_defaulter() {
-    let mut suite = suite(Settlement::Native);
-    let r = suite.declare_default("dora", 400).unwrap();
-    assert_eq!(r.layers.defaulter_margin.u128(), 400);
-    assert_eq!(suite.margin("dora"), 600);
-    let dora = suite.fund_member("dora");
-    assert_eq!(
-        (dora.status, dora.balance.u128(), dora.held.u128()),
-        (MemberStatus::Defaulted, 0, 200)
-    );
-    // The defaulter's contribution leaves the pool: survivors are untouched.
-    let state = suite.fund_state();
-    assert_eq!(state.total_contributions.u128(), 500);
-    assert_eq!(state.held.u128(), 200);
-    assert!(!state.cooling_off_open);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        let r = suite.declare_default("dora", 400).unwrap();
+        assert_eq!(r.layers.defaulter_margin.u128(), 400);
+        assert_eq!(suite.margin("dora"), 600);
+        let dora = suite.fund_member("dora");
+        assert_eq!(
+            (dora.status, dora.balance.u128(), dora.held.u128()),
+            (MemberStatus::Defaulted, 0, 200)
+        );
+        // The defaulter's contribution leaves the pool: survivors are untouched.
+        let state = suite.fund_state();
+        assert_eq!(state.total_contributions.u128(), 500);
+        assert_eq!(state.held.u128(), 200);
+        assert!(!state.cooling_off_open);
+        suite.assert_conservation();
+    });
 }
 
 #[test]
@@ -166,192 +168,204 @@ fn layer_two_takes_the_defaulters_unclaimed_fees_too() {
 
 #[test]
 fn the_receipt_is_emitted_and_the_history_is_queryable() {
-    let mut suite = suite(Settlement::Native);
-    let engine = suite.risk_engine.clone();
-    let dora = suite.addr("dora");
-    let res = suite
-        .execute_fund(
-            &engine,
-            &ExecuteMsg::DeclareDefault {
-                member: dora.to_string(),
-                loss: Uint128::new(2_500),
-            },
-        )
-        .unwrap();
-    let receipt_attr = |k: &str| attr(&res, "wasm-default", k).unwrap_or_else(|| panic!("{k}"));
-    // 2,500: margin 1,000, own 200, SITG 500, mutual fund 500, assessments 300.
-    let layers = expected(2_500);
-    assert_eq!(layers, [1_000, 200, 500, 500, 300, 0]);
-    for (i, name) in [
-        "defaulter_margin",
-        "defaulter_contribution",
-        "sitg",
-        "mutual_fund",
-        "assessments",
-        "uncovered",
-    ]
-    .iter()
-    .enumerate()
-    {
-        assert_eq!(receipt_attr(name), layers[i].to_string(), "{name}");
-    }
-    assert_eq!(receipt_attr("loss"), "2500");
-    assert_eq!(receipt_attr("close_out_loss"), "2500");
-    assert_eq!(receipt_attr("unpaid_assessments"), "0");
-    assert_eq!(receipt_attr("default_id"), "1");
-    assert_eq!(receipt_attr("member"), dora.to_string());
-    assert_eq!(receipt_attr("declared_by"), "risk_engine");
-    assert_eq!(receipt_attr("opened_cooling_off"), "true");
-    assert_eq!(receipt_attr("held_for_defaulter"), "0");
-    // B = 700; the rate 300 / 700 shown with 18 decimals, rounded up.
-    assert_eq!(receipt_attr("assessment_base"), "700");
-    assert_eq!(receipt_attr("assessment_rate"), exact(300, 700).to_string());
-    assert_eq!(receipt_attr("rate_used"), exact(300, 700).to_string());
-    let now = suite.now();
-    assert_eq!(receipt_attr("assessment_due"), (now + DAY).to_string());
-    assert_eq!(
-        receipt_attr("cooling_off_ends"),
-        (now + 28 * DAY).to_string()
-    );
-    let history = suite.defaults();
-    assert_eq!(history.len(), 1);
-    let h = &history[0];
-    assert_eq!((h.id, h.member.clone(), h.loss.u128()), (1, dora, 2_500));
-    assert_eq!(h.assessment_base, Decimal256::from_ratio(700u128, 1u128));
-    assert_eq!(h.assessment_rate, exact(300, 700));
-    assert!(h.opened_cooling_off && !h.closed);
-    let one: DefaultReceipt = suite.query_fund(&QueryMsg::Default { id: 1 });
-    assert_eq!(one, *h);
-    let of: Option<DefaultReceipt> = suite.query_fund(&QueryMsg::DefaultOf {
-        member: suite.addr("dora").to_string(),
+    both(|s| {
+        let mut suite = suite(s);
+        let engine = suite.risk_engine.clone();
+        let dora = suite.addr("dora");
+        let res = suite
+            .execute_fund(
+                &engine,
+                &ExecuteMsg::DeclareDefault {
+                    member: dora.to_string(),
+                    loss: Uint128::new(2_500),
+                },
+            )
+            .unwrap();
+        let receipt_attr = |k: &str| attr(&res, "wasm-default", k).unwrap_or_else(|| panic!("{k}"));
+        // 2,500: margin 1,000, own 200, SITG 500, mutual fund 500, assessments 300.
+        let layers = expected(2_500);
+        assert_eq!(layers, [1_000, 200, 500, 500, 300, 0]);
+        for (i, name) in [
+            "defaulter_margin",
+            "defaulter_contribution",
+            "sitg",
+            "mutual_fund",
+            "assessments",
+            "uncovered",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(receipt_attr(name), layers[i].to_string(), "{name}");
+        }
+        assert_eq!(receipt_attr("loss"), "2500");
+        assert_eq!(receipt_attr("close_out_loss"), "2500");
+        assert_eq!(receipt_attr("unpaid_assessments"), "0");
+        assert_eq!(receipt_attr("default_id"), "1");
+        assert_eq!(receipt_attr("member"), dora.to_string());
+        assert_eq!(receipt_attr("declared_by"), "risk_engine");
+        assert_eq!(receipt_attr("opened_cooling_off"), "true");
+        assert_eq!(receipt_attr("held_for_defaulter"), "0");
+        // B = 700; the rate 300 / 700 shown with 18 decimals, rounded up.
+        assert_eq!(receipt_attr("assessment_base"), "700");
+        assert_eq!(receipt_attr("assessment_rate"), exact(300, 700).to_string());
+        assert_eq!(receipt_attr("rate_used"), exact(300, 700).to_string());
+        let now = suite.now();
+        assert_eq!(receipt_attr("assessment_due"), (now + DAY).to_string());
+        assert_eq!(
+            receipt_attr("cooling_off_ends"),
+            (now + 28 * DAY).to_string()
+        );
+        let history = suite.defaults();
+        assert_eq!(history.len(), 1);
+        let h = &history[0];
+        assert_eq!((h.id, h.member.clone(), h.loss.u128()), (1, dora, 2_500));
+        assert_eq!(h.assessment_base, Decimal256::from_ratio(700u128, 1u128));
+        assert_eq!(h.assessment_rate, exact(300, 700));
+        assert!(h.opened_cooling_off && !h.closed);
+        let one: DefaultReceipt = suite.query_fund(&QueryMsg::Default { id: 1 });
+        assert_eq!(one, *h);
+        let of: Option<DefaultReceipt> = suite.query_fund(&QueryMsg::DefaultOf {
+            member: suite.addr("dora").to_string(),
+        });
+        assert_eq!(of.as_ref(), Some(h));
     });
-    assert_eq!(of.as_ref(), Some(h));
 }
 
 #[test]
 fn only_the_risk_engine_or_governance_declares() {
-    let mut suite = suite(Settlement::Native);
-    let dora = suite.addr("dora").to_string();
-    for sender in [
-        suite.addr("sam"),
-        suite.operator.clone(),
-        suite.loss_recipient.clone(),
-        suite.vault.clone(),
-    ] {
-        let msg = ExecuteMsg::DeclareDefault {
-            member: dora.clone(),
-            loss: Uint128::new(10),
-        };
-        let err = suite.refused(|s| s.execute_fund(&sender, &msg));
-        assert_eq!(
-            *fund_err(&err),
-            ContractError::Unauthorized {
-                action: "declare a default".to_string(),
-                sender: sender.to_string()
-            }
-        );
-    }
-    let r = suite.declare_default_by_governance("dora", 10).unwrap();
-    assert_eq!(r.declared_by, "governance");
-    assert_eq!(r.layers.defaulter_margin.u128(), 10);
+    both(|s| {
+        let mut suite = suite(s);
+        let dora = suite.addr("dora").to_string();
+        for sender in [
+            suite.addr("sam"),
+            suite.operator.clone(),
+            suite.loss_recipient.clone(),
+            suite.vault.clone(),
+        ] {
+            let msg = ExecuteMsg::DeclareDefault {
+                member: dora.clone(),
+                loss: Uint128::new(10),
+            };
+            let err = suite.refused(|s| s.execute_fund(&sender, &msg));
+            assert_eq!(
+                *fund_err(&err),
+                ContractError::Unauthorized {
+                    action: "declare a default".to_string(),
+                    sender: sender.to_string()
+                }
+            );
+        }
+        let r = suite.declare_default_by_governance("dora", 10).unwrap();
+        assert_eq!(r.declared_by, "governance");
+        assert_eq!(r.layers.defaulter_margin.u128(), 10);
+    });
 }
 
 #[test]
 fn bad_declarations_are_refused_without_change() {
-    let mut suite = suite(Settlement::Native);
-    let engine = suite.risk_engine.clone();
-    let nobody = suite.addr("nobody").to_string();
-    let cases: Vec<(String, u128, Option<ContractError>)> = vec![
-        (
-            suite.addr("dora").to_string(),
-            0,
-            Some(ContractError::ZeroAmount {}),
-        ),
-        (
-            nobody.clone(),
-            10,
-            Some(ContractError::UnknownMember { address: nobody }),
-        ),
-        ("not-an-address".to_string(), 10, None),
-    ];
-    for (member, loss, want) in cases {
-        let msg = ExecuteMsg::DeclareDefault {
-            member,
-            loss: Uint128::new(loss),
-        };
-        let err = suite.refused(|s| s.execute_fund(&engine, &msg));
-        match want {
-            Some(want) => assert_eq!(*fund_err(&err), want),
-            None => assert!(matches!(fund_err(&err), ContractError::Std(_))),
+    both(|s| {
+        let mut suite = suite(s);
+        let engine = suite.risk_engine.clone();
+        let nobody = suite.addr("nobody").to_string();
+        let cases: Vec<(String, u128, Option<ContractError>)> = vec![
+            (
+                suite.addr("dora").to_string(),
+                0,
+                Some(ContractError::ZeroAmount {}),
+            ),
+            (
+                nobody.clone(),
+                10,
+                Some(ContractError::UnknownMember { address: nobody }),
+            ),
+            ("not-an-address".to_string(), 10, None),
+        ];
+        for (member, loss, want) in cases {
+            let msg = ExecuteMsg::DeclareDefault {
+                member,
+                loss: Uint128::new(loss),
+            };
+            let err = suite.refused(|s| s.execute_fund(&engine, &msg));
+            match want {
+                Some(want) => assert_eq!(*fund_err(&err), want),
+                None => assert!(matches!(fund_err(&err), ContractError::Std(_))),
+            }
         }
-    }
-    suite.declare_default("dora", 10).unwrap();
-    let err = suite.refused(|s| s.declare_default("dora", 10));
-    assert_eq!(
-        *fund_err(&err),
-        ContractError::MemberInDefault {
-            address: suite.addr("dora").to_string()
-        }
-    );
+        suite.declare_default("dora", 10).unwrap();
+        let err = suite.refused(|s| s.declare_default("dora", 10));
+        assert_eq!(
+            *fund_err(&err),
+            ContractError::MemberInDefault {
+                address: suite.addr("dora").to_string()
+            }
+        );
+    });
 }
 
 #[test]
 fn a_loss_near_u128_max_is_recorded_as_uncovered() {
-    let mut suite = suite(Settlement::Native);
-    let r = suite.declare_default("dora", u128::MAX).unwrap();
-    assert_eq!(
-        r.layers.uncovered.u128(),
-        u128::MAX - CAPACITY.iter().sum::<u128>()
-    );
-    assert_eq!(r.layers.total().unwrap().u128(), u128::MAX);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        let r = suite.declare_default("dora", u128::MAX).unwrap();
+        assert_eq!(
+            r.layers.uncovered.u128(),
+            u128::MAX - CAPACITY.iter().sum::<u128>()
+        );
+        assert_eq!(r.layers.total().unwrap().u128(), u128::MAX);
+        suite.assert_conservation();
+    });
 }
 
 #[test]
 fn a_default_wipes_out_the_mutual_fund_and_new_contributions_start_fresh() {
-    let mut suite = suite(Settlement::Native);
-    // 2,200 = margin 1,000 + own 200 + SITG 500 + the whole mutual fund 500.
-    let r = suite.declare_default("dora", 2_200).unwrap();
-    assert_eq!(r.layers.mutual_fund.u128(), 500);
-    assert_eq!(r.layers.assessments.u128(), 0);
-    assert_eq!(suite.fund_state().total_contributions.u128(), 0);
-    assert_eq!(suite.stake("sam"), 0);
-    suite.contribute("sam", 70).unwrap();
-    assert_eq!(suite.stake("sam"), 70);
-    assert_eq!(suite.stake("sue"), 0);
-    assert_eq!(suite.fund_state().total_contributions.u128(), 70);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        // 2,200 = margin 1,000 + own 200 + SITG 500 + the whole mutual fund 500.
+        let r = suite.declare_default("dora", 2_200).unwrap();
+        assert_eq!(r.layers.mutual_fund.u128(), 500);
+        assert_eq!(r.layers.assessments.u128(), 0);
+        assert_eq!(suite.fund_state().total_contributions.u128(), 0);
+        assert_eq!(suite.stake("sam"), 0);
+        suite.contribute("sam", 70).unwrap();
+        assert_eq!(suite.stake("sam"), 70);
+        assert_eq!(suite.stake("sue"), 0);
+        assert_eq!(suite.fund_state().total_contributions.u128(), 70);
+        suite.assert_conservation();
+    });
 }
 
 #[test]
 fn the_defaulter_owes_nothing_of_its_own_default_or_later_ones() {
-    // Found by the property test: the defaulter's required contribution
-    // used to stay on its record and accrue the very assessment it caused.
-    let mut suite = suite(Settlement::Native);
-    // 2,500: A = 300 over B = 700; sam ⌈400 × 300 / 700⌉ = 172, sue ⌈300 × 300 / 700⌉ = 129.
-    suite.declare_default("dora", 2_500).unwrap();
-    let dora = suite.fund_member("dora");
-    assert_eq!(dora.assessment_owed.u128(), 0);
-    assert_eq!(dora.required_contribution, Decimal256::zero());
-    assert_eq!((suite.owed("sam"), suite.owed("sue")), (172, 129));
-    // sam defaults in the same period: its unpaid 172 joins its loss.
-    // rate_used = 3/7, B = sue's 300: cap ⌊(2 − 3/7) × 300⌋ = ⌊471.43⌋ = 471.
-    let r = suite.declare_default("sam", 20_000).unwrap();
-    assert_eq!(r.unpaid_assessments.u128(), 172);
-    assert_eq!(r.loss.u128(), 20_172);
-    assert_eq!(
-        r.layers.named().map(|(_, a)| a.u128()),
-        [10_000, 0, 0, 0, 471, 20_172 - 10_000 - 471]
-    );
-    assert_eq!(suite.fund_member("dora").assessment_owed.u128(), 0);
-    assert_eq!(suite.owed("sam"), 0);
-    // sue: 129 + ⌈300 × 471 / 300⌉ = 600.
-    assert_eq!(suite.owed("sue"), 600);
-    // rate_used is exact: 3/7 + 471/300.
-    let rate_used = suite.fund_state().cooling_off.unwrap().rate_used;
-    assert_eq!(
-        rate_used,
-        Ratio::new(3u128 * 300 + 471 * 7, 7u128 * 300).unwrap()
-    );
-    suite.assert_conservation();
+    both(|s| {
+        // Found by the property test: the defaulter's required contribution
+        // used to stay on its record and accrue the very assessment it caused.
+        let mut suite = suite(s);
+        // 2,500: A = 300 over B = 700; sam ⌈400 × 300 / 700⌉ = 172, sue ⌈300 × 300 / 700⌉ = 129.
+        suite.declare_default("dora", 2_500).unwrap();
+        let dora = suite.fund_member("dora");
+        assert_eq!(dora.assessment_owed.u128(), 0);
+        assert_eq!(dora.required_contribution, Decimal256::zero());
+        assert_eq!((suite.owed("sam"), suite.owed("sue")), (172, 129));
+        // sam defaults in the same period: its unpaid 172 joins its loss.
+        // rate_used = 3/7, B = sue's 300: cap ⌊(2 − 3/7) × 300⌋ = ⌊471.43⌋ = 471.
+        let r = suite.declare_default("sam", 20_000).unwrap();
+        assert_eq!(r.unpaid_assessments.u128(), 172);
+        assert_eq!(r.loss.u128(), 20_172);
+        assert_eq!(
+            r.layers.named().map(|(_, a)| a.u128()),
+            [10_000, 0, 0, 0, 471, 20_172 - 10_000 - 471]
+        );
+        assert_eq!(suite.fund_member("dora").assessment_owed.u128(), 0);
+        assert_eq!(suite.owed("sam"), 0);
+        // sue: 129 + ⌈300 × 471 / 300⌉ = 600.
+        assert_eq!(suite.owed("sue"), 600);
+        // rate_used is exact: 3/7 + 471/300.
+        let rate_used = suite.fund_state().cooling_off.unwrap().rate_used;
+        assert_eq!(
+            rate_used,
+            Ratio::new(3u128 * 300 + 471 * 7, 7u128 * 300).unwrap()
+        );
+        suite.assert_conservation();
+    });
 }

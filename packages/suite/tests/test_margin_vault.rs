@@ -1,7 +1,7 @@
 //! The margin vault: deposits, withdrawals above the requirement, the
 //! requirement itself, membership, and every refusal leaving state as it was.
 
-use clearing_suite::fund_flows::{fund_blocked, fund_err, DAY};
+use clearing_suite::fund_flows::{both, fund_blocked, fund_err, DAY};
 use clearing_suite::{contract_error, native, Settlement, Suite, SuiteBuilder, DENOM};
 use clearing_types::asset::AssetError;
 use clearing_types::fund::MemberStatus;
@@ -322,89 +322,91 @@ fn the_risk_engine_sets_requirements_and_the_fund_follows() {
 
 #[test]
 fn only_governance_admits_members_and_removal_is_a_forced_exit() {
-    let mut suite = suite(Settlement::Native);
-    let vault = suite.vault.clone();
-    let engine = suite.risk_engine.clone();
-    let carol = suite.addr("carol");
-    let err = suite.refused(|s| {
-        s.app.execute_contract(
-            engine.clone(),
-            vault.clone(),
-            &vault::ExecuteMsg::AddMember {
-                member: carol.to_string(),
-                required_margin: Uint128::new(1),
-            },
-            &[],
-        )
-    });
-    assert_eq!(
-        *vault_err(&err),
-        ContractError::Unauthorized {
-            action: "add a member".to_string(),
-            sender: engine.to_string()
-        }
-    );
-    suite.add_member("carol", 1_000).unwrap();
-    assert_eq!(suite.vault_member("carol").status, MarginStatus::Active);
-    // 100 + 10% × 1,000.
-    assert_eq!(suite.fund_member("carol").required_contribution, whole(200));
-    assert_eq!(suite.fund_state().total_required, whole(500 + 200 + 200));
-    let err = suite.refused(|s| s.add_member("carol", 1_000));
-    assert_eq!(
-        *vault_err(&err),
-        ContractError::AlreadyMember {
-            address: carol.to_string()
-        }
-    );
+    both(|s| {
+        let mut suite = suite(s);
+        let vault = suite.vault.clone();
+        let engine = suite.risk_engine.clone();
+        let carol = suite.addr("carol");
+        let err = suite.refused(|s| {
+            s.app.execute_contract(
+                engine.clone(),
+                vault.clone(),
+                &vault::ExecuteMsg::AddMember {
+                    member: carol.to_string(),
+                    required_margin: Uint128::new(1),
+                },
+                &[],
+            )
+        });
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::Unauthorized {
+                action: "add a member".to_string(),
+                sender: engine.to_string()
+            }
+        );
+        suite.add_member("carol", 1_000).unwrap();
+        assert_eq!(suite.vault_member("carol").status, MarginStatus::Active);
+        // 100 + 10% × 1,000.
+        assert_eq!(suite.fund_member("carol").required_contribution, whole(200));
+        assert_eq!(suite.fund_state().total_required, whole(500 + 200 + 200));
+        let err = suite.refused(|s| s.add_member("carol", 1_000));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::AlreadyMember {
+                address: carol.to_string()
+            }
+        );
 
-    // Removal (v2): governance forces an exit notice; only governance may.
-    let err = suite.refused(|s| {
-        let msg = clearing_types::fund::ExecuteMsg::ForceExit {
-            member: carol.to_string(),
-        };
-        s.execute_fund(&engine, &msg)
+        // Removal (v2): governance forces an exit notice; only governance may.
+        let err = suite.refused(|s| {
+            let msg = clearing_types::fund::ExecuteMsg::ForceExit {
+                member: carol.to_string(),
+            };
+            s.execute_fund(&engine, &msg)
+        });
+        assert_eq!(
+            *fund_err(&err),
+            default_fund::ContractError::Unauthorized {
+                action: "force a member's exit".to_string(),
+                sender: engine.to_string()
+            }
+        );
+        suite.force_exit("carol").unwrap();
+        let err = suite.refused(|s| s.complete_exit("carol"));
+        assert_eq!(
+            *fund_err(&err),
+            default_fund::ContractError::ExitNoticeNotOver {
+                available_at: suite.time().plus_seconds(14 * DAY)
+            }
+        );
+        suite.advance(14 * DAY);
+        // On the same terms as any exit: her shortfall from admission (200,
+        // nothing paid in) is past its date, so she cannot leave yet.
+        let err = suite.refused(|s| s.complete_exit("carol"));
+        assert_eq!(
+            *fund_err(&err),
+            fund_blocked(clearing_suite::fund_flows::overdue(0, 200))
+        );
+        suite.contribute("carol", 200).unwrap();
+        suite.complete_exit("carol").unwrap();
+        assert_eq!(suite.balance_of("carol"), 200);
+        assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
+        assert_eq!(suite.fund_member("carol").status, MemberStatus::Exited);
+        let state = suite.fund_state();
+        assert_eq!(state.members, 2);
+        assert_eq!(state.total_required, whole(700));
+        let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
+        assert_eq!((totals.members, totals.total_required.u128()), (2, 5_000));
+        // A former member is not admitted again.
+        let err = suite.refused(|s| s.add_member("carol", 1_000));
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::AlreadyMember {
+                address: carol.to_string()
+            }
+        );
     });
-    assert_eq!(
-        *fund_err(&err),
-        default_fund::ContractError::Unauthorized {
-            action: "force a member's exit".to_string(),
-            sender: engine.to_string()
-        }
-    );
-    suite.force_exit("carol").unwrap();
-    let err = suite.refused(|s| s.complete_exit("carol"));
-    assert_eq!(
-        *fund_err(&err),
-        default_fund::ContractError::ExitNoticeNotOver {
-            available_at: suite.time().plus_seconds(14 * DAY)
-        }
-    );
-    suite.advance(14 * DAY);
-    // On the same terms as any exit: her shortfall from admission (200,
-    // nothing paid in) is past its date, so she cannot leave yet.
-    let err = suite.refused(|s| s.complete_exit("carol"));
-    assert_eq!(
-        *fund_err(&err),
-        fund_blocked(clearing_suite::fund_flows::overdue(0, 200))
-    );
-    suite.contribute("carol", 200).unwrap();
-    suite.complete_exit("carol").unwrap();
-    assert_eq!(suite.balance_of("carol"), 200);
-    assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
-    assert_eq!(suite.fund_member("carol").status, MemberStatus::Exited);
-    let state = suite.fund_state();
-    assert_eq!(state.members, 2);
-    assert_eq!(state.total_required, whole(700));
-    let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
-    assert_eq!((totals.members, totals.total_required.u128()), (2, 5_000));
-    // A former member is not admitted again.
-    let err = suite.refused(|s| s.add_member("carol", 1_000));
-    assert_eq!(
-        *vault_err(&err),
-        ContractError::AlreadyMember {
-            address: carol.to_string()
-        }
-    );
 }
 
 /// v1 refused to remove a member holding margin or a contribution; a v2
@@ -549,43 +551,45 @@ fn a_defaulted_member_is_frozen_until_the_default_is_closed() {
 
 #[test]
 fn pause_stops_withdrawals_but_not_deposits() {
-    let mut suite = suite(Settlement::Native);
-    let (gov, vault) = (suite.governor(), suite.vault.clone());
-    suite
-        .app
-        .execute_contract(
-            gov.clone(),
-            vault.clone(),
-            &vault::ExecuteMsg::SetPause { paused: true },
-            &[],
-        )
-        .unwrap();
-    let err = suite.refused(|s| s.withdraw_margin("alice", 1));
-    assert_eq!(*vault_err(&err), ContractError::Paused {});
-    suite.deposit_margin("alice", 5).unwrap();
-    // Chain governance unpauses through sudo.
-    suite
-        .app
-        .wasm_sudo(vault.clone(), &vault::SudoMsg::SetPause { paused: false })
-        .unwrap();
-    suite.withdraw_margin("alice", 1).unwrap();
-    // Only governance pauses.
-    let alice = suite.addr("alice");
-    let err = suite.refused(|s| {
-        s.app.execute_contract(
-            alice,
-            vault,
-            &vault::ExecuteMsg::SetPause { paused: true },
-            &[],
-        )
+    both(|s| {
+        let mut suite = suite(s);
+        let (gov, vault) = (suite.governor(), suite.vault.clone());
+        suite
+            .app
+            .execute_contract(
+                gov.clone(),
+                vault.clone(),
+                &vault::ExecuteMsg::SetPause { paused: true },
+                &[],
+            )
+            .unwrap();
+        let err = suite.refused(|s| s.withdraw_margin("alice", 1));
+        assert_eq!(*vault_err(&err), ContractError::Paused {});
+        suite.deposit_margin("alice", 5).unwrap();
+        // Chain governance unpauses through sudo.
+        suite
+            .app
+            .wasm_sudo(vault.clone(), &vault::SudoMsg::SetPause { paused: false })
+            .unwrap();
+        suite.withdraw_margin("alice", 1).unwrap();
+        // Only governance pauses.
+        let alice = suite.addr("alice");
+        let err = suite.refused(|s| {
+            s.app.execute_contract(
+                alice,
+                vault,
+                &vault::ExecuteMsg::SetPause { paused: true },
+                &[],
+            )
+        });
+        assert_eq!(
+            *vault_err(&err),
+            ContractError::Unauthorized {
+                action: "pause or unpause the vault".to_string(),
+                sender: s_addr(&suite, "alice")
+            }
+        );
     });
-    assert_eq!(
-        *vault_err(&err),
-        ContractError::Unauthorized {
-            action: "pause or unpause the vault".to_string(),
-            sender: s_addr(&suite, "alice")
-        }
-    );
 }
 
 #[test]

@@ -209,15 +209,17 @@ fn a_raise_of_the_requirement_opens_a_shortfall_and_no_later_event_moves_its_dat
 
 #[test]
 fn lowering_the_requirement_back_closes_the_shortfall() {
-    let mut suite = suite(Settlement::Native);
-    suite.set_required_margin("sue", 3_000).unwrap(); // must hold 400, holds 300
-    assert_eq!(suite.fund_member("sue").shortfall.u128(), 100);
-    suite.set_required_margin("sue", 2_000).unwrap();
-    let sue = suite.fund_member("sue");
-    assert_eq!((sue.shortfall.u128(), sue.shortfall_due), (0, None));
-    suite.advance(WEEK);
-    let e = suite.refused(|s| s.enforce_replenishment("sue"));
-    assert_eq!(*fund_err(&e), no_replenishment_due(0, None));
+    both(|s| {
+        let mut suite = suite(s);
+        suite.set_required_margin("sue", 3_000).unwrap(); // must hold 400, holds 300
+        assert_eq!(suite.fund_member("sue").shortfall.u128(), 100);
+        suite.set_required_margin("sue", 2_000).unwrap();
+        let sue = suite.fund_member("sue");
+        assert_eq!((sue.shortfall.u128(), sue.shortfall_due), (0, None));
+        suite.advance(WEEK);
+        let e = suite.refused(|s| s.enforce_replenishment("sue"));
+        assert_eq!(*fund_err(&e), no_replenishment_due(0, None));
+    });
 }
 
 /// `UpdateParams` reaches every member at once: a higher minimum opens
@@ -258,29 +260,32 @@ fn a_higher_minimum_opens_every_shortfall_at_the_change() {
 /// requirement (SPEC v2 §7).
 #[test]
 fn in_cover_mode_a_higher_exposure_opens_a_shortfall() {
-    let mut p = params();
-    p.sizing.mode = Basis::StressExposure;
-    let mut suite = SuiteBuilder::new()
-        .params(p)
-        .member("sam", 5_000, 3_000, 100)
-        .build();
-    // Basis = exposure 0: sam must hold the minimum, 100, and does.
-    assert_eq!(suite.fund_member("sam").shortfall_due, None);
-    let t1 = suite.time();
-    suite.post_exposures(&[("sam", 2_000)]).unwrap(); // 100 + 10% × 2,000 = 300
-    let sam = suite.fund_member("sam");
-    assert_eq!(
-        (sam.shortfall.u128(), sam.shortfall_due),
-        (200, Some(t1.plus_seconds(WEEK)))
-    );
-    // A change of required margin is not a change of requirement here.
-    suite.set_required_margin("sam", 4_000).unwrap();
-    assert_eq!(
-        suite.fund_member("sam").required_contribution,
-        Decimal256::from_ratio(300u128, 1u128)
-    );
-    suite.advance(WEEK);
-    suite.enforce_replenishment("sam").unwrap();
-    assert_eq!(suite.stake("sam"), 300);
-    suite.assert_conservation();
+    both(|s| {
+        let mut p = params();
+        p.sizing.mode = Basis::StressExposure;
+        let mut suite = SuiteBuilder::new()
+            .settlement(s)
+            .params(p.clone())
+            .member("sam", 5_000, 3_000, 100)
+            .build();
+        // Basis = exposure 0: sam must hold the minimum, 100, and does.
+        assert_eq!(suite.fund_member("sam").shortfall_due, None);
+        let t1 = suite.time();
+        suite.post_exposures(&[("sam", 2_000)]).unwrap(); // 100 + 10% × 2,000 = 300
+        let sam = suite.fund_member("sam");
+        assert_eq!(
+            (sam.shortfall.u128(), sam.shortfall_due),
+            (200, Some(t1.plus_seconds(WEEK)))
+        );
+        // A change of required margin is not a change of requirement here.
+        suite.set_required_margin("sam", 4_000).unwrap();
+        assert_eq!(
+            suite.fund_member("sam").required_contribution,
+            Decimal256::from_ratio(300u128, 1u128)
+        );
+        suite.advance(WEEK);
+        suite.enforce_replenishment("sam").unwrap();
+        assert_eq!(suite.stake("sam"), 300);
+        suite.assert_conservation();
+    });
 }

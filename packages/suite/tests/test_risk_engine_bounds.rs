@@ -82,36 +82,40 @@ fn above_its_limit_only_governance_declares() {
 
 #[test]
 fn a_zero_limit_leaves_the_risk_engine_only_defaults_covered_by_layers_one_to_three() {
-    let mut suite = suite_with_limit(Settlement::Native, Some(0));
-    let e = suite.refused(|s| s.declare_default("dora", 1_701));
-    assert_eq!(*fund_err(&e), limit_error(1, 0));
-    let r = suite.declare_default("dora", 1_700).unwrap();
-    assert_eq!(r.layers.mutualised().unwrap().u128(), 0);
+    both(|s| {
+        let mut suite = suite_with_limit(s, Some(0));
+        let e = suite.refused(|s| s.declare_default("dora", 1_701));
+        assert_eq!(*fund_err(&e), limit_error(1, 0));
+        let r = suite.declare_default("dora", 1_700).unwrap();
+        assert_eq!(r.layers.mutualised().unwrap().u128(), 0);
+    });
 }
 
 #[test]
 fn governance_sets_and_lifts_the_limit() {
-    let mut suite = suite_with_limit(Settlement::Native, None);
-    assert_eq!(
+    both(|s| {
+        let mut suite = suite_with_limit(s, None);
+        assert_eq!(
+            suite
+                .preview_default("dora", 50_000)
+                .unwrap()
+                .layers
+                .uncovered
+                .u128(),
+            50_000 - 1_700 - 700 - 1_400
+        );
         suite
-            .preview_default("dora", 50_000)
-            .unwrap()
-            .layers
-            .uncovered
-            .u128(),
-        50_000 - 1_700 - 700 - 1_400
-    );
-    suite
-        .change_params(|p| p.risk_engine_mutualised_limit = Some(Uint128::new(699)))
-        .unwrap();
-    // 2,400: the pool's 700 alone is above 699.
-    let e = suite.refused(|s| s.declare_default("dora", 2_400));
-    assert_eq!(*fund_err(&e), limit_error(700, 699));
-    suite
-        .change_params(|p| p.risk_engine_mutualised_limit = None)
-        .unwrap();
-    let r = suite.declare_default("dora", 50_000).unwrap();
-    assert_eq!(r.layers.mutualised().unwrap().u128(), 700 + 1_400);
+            .change_params(|p| p.risk_engine_mutualised_limit = Some(Uint128::new(699)))
+            .unwrap();
+        // 2,400: the pool's 700 alone is above 699.
+        let e = suite.refused(|s| s.declare_default("dora", 2_400));
+        assert_eq!(*fund_err(&e), limit_error(700, 699));
+        suite
+            .change_params(|p| p.risk_engine_mutualised_limit = None)
+            .unwrap();
+        let r = suite.declare_default("dora", 50_000).unwrap();
+        assert_eq!(r.layers.mutualised().unwrap().u128(), 700 + 1_400);
+    });
 }
 
 #[test]
@@ -202,11 +206,13 @@ fn a_suspension_stops_every_exit_and_only_governance_lifts_it() {
 
 #[test]
 fn chain_governance_lifts_a_suspension_too() {
-    let mut suite = suite_with_limit(Settlement::Native, None);
-    suite.suspend("sue").unwrap();
-    suite.sudo_unsuspend("sue").unwrap();
-    assert!(!suite.fund_member("sue").suspended);
-    suite.withdraw_margin("sue", 1).unwrap();
+    both(|s| {
+        let mut suite = suite_with_limit(s, None);
+        suite.suspend("sue").unwrap();
+        suite.sudo_unsuspend("sue").unwrap();
+        assert!(!suite.fund_member("sue").suspended);
+        suite.withdraw_margin("sue", 1).unwrap();
+    });
 }
 
 /// A member whose exit notice is over cannot complete it while suspended;
@@ -241,11 +247,13 @@ fn a_suspended_member_does_not_complete_its_exit() {
 /// the waterfall.
 #[test]
 fn a_suspended_member_can_still_be_declared_in_default() {
-    let mut suite = suite_with_limit(Settlement::Native, Some(0));
-    suite.suspend("dora").unwrap();
-    let r = suite.declare_default_by_governance("dora", 5_000).unwrap();
-    assert_eq!(r.layers.defaulter_margin.u128(), 1_000);
-    assert_eq!(suite.fund_member("dora").status, MemberStatus::Defaulted);
-    assert_eq!(suite.fund_state().voters, 2);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite_with_limit(s, Some(0));
+        suite.suspend("dora").unwrap();
+        let r = suite.declare_default_by_governance("dora", 5_000).unwrap();
+        assert_eq!(r.layers.defaulter_margin.u128(), 1_000);
+        assert_eq!(suite.fund_member("dora").status, MemberStatus::Defaulted);
+        assert_eq!(suite.fund_state().voters, 2);
+        suite.assert_conservation();
+    });
 }

@@ -93,41 +93,43 @@ fn withdrawal_after_notice_pays_the_requested_amount() {
 /// default; v2 only the part above the required contribution.
 #[test]
 fn a_request_only_for_the_part_above_the_requirement() {
-    let mut suite = suite(Settlement::Native);
-    let e = suite.refused(|s| s.request_withdrawal("sam", 201));
-    assert_eq!(
-        *fund_err(&e),
-        ContractError::ExceedsAvailable {
-            requested: Uint128::new(201),
-            available: Uint128::new(200)
-        }
-    );
-    let e = suite.refused(|s| s.request_withdrawal("sam", 0));
-    assert_eq!(*fund_err(&e), ContractError::ZeroAmount {});
-    let mallory = suite.addr("mallory").to_string();
-    let e = suite.refused(|s| s.request_withdrawal("mallory", 1));
-    assert_eq!(
-        *fund_err(&e),
-        ContractError::UnknownMember { address: mallory }
-    );
-    // dora holds nothing above her 200: nothing to request.
-    let e = suite.refused(|s| s.request_withdrawal("dora", 1));
-    assert_eq!(
-        *fund_err(&e),
-        ContractError::ExceedsAvailable {
-            requested: Uint128::new(1),
-            available: Uint128::zero()
-        }
-    );
-    // The requirement rises during the notice (rm 4,000: 500 required):
-    // the claim pays min(200, 600 − 500) = 100.
-    suite.request_withdrawal("sam", 200).unwrap();
-    suite.set_required_margin("sam", 4_000).unwrap();
-    suite.advance(NOTICE);
-    suite.claim_withdrawal("sam").unwrap();
-    assert_eq!(suite.balance_of("sam"), 100);
-    assert_eq!(suite.stake("sam"), 500);
-    suite.assert_conservation();
+    both(|s| {
+        let mut suite = suite(s);
+        let e = suite.refused(|s| s.request_withdrawal("sam", 201));
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::ExceedsAvailable {
+                requested: Uint128::new(201),
+                available: Uint128::new(200)
+            }
+        );
+        let e = suite.refused(|s| s.request_withdrawal("sam", 0));
+        assert_eq!(*fund_err(&e), ContractError::ZeroAmount {});
+        let mallory = suite.addr("mallory").to_string();
+        let e = suite.refused(|s| s.request_withdrawal("mallory", 1));
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::UnknownMember { address: mallory }
+        );
+        // dora holds nothing above her 200: nothing to request.
+        let e = suite.refused(|s| s.request_withdrawal("dora", 1));
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::ExceedsAvailable {
+                requested: Uint128::new(1),
+                available: Uint128::zero()
+            }
+        );
+        // The requirement rises during the notice (rm 4,000: 500 required):
+        // the claim pays min(200, 600 − 500) = 100.
+        suite.request_withdrawal("sam", 200).unwrap();
+        suite.set_required_margin("sam", 4_000).unwrap();
+        suite.advance(NOTICE);
+        suite.claim_withdrawal("sam").unwrap();
+        assert_eq!(suite.balance_of("sam"), 100);
+        assert_eq!(suite.stake("sam"), 500);
+        suite.assert_conservation();
+    });
 }
 
 #[test]
@@ -199,35 +201,39 @@ fn no_claim_while_owing() {
 /// v1, in the block before a default) has lapsed.
 #[test]
 fn a_request_lapses_after_its_claim_window() {
-    let mut suite = suite(Settlement::Native);
-    let t = suite.time();
-    suite.request_withdrawal("sam", 200).unwrap();
-    suite.advance(200 * DAY);
-    let lapsed_at = t.plus_seconds(NOTICE + WINDOW);
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert_eq!(*fund_err(&e), lapsed(lapsed_at));
-    // Requesting again starts a new notice.
-    suite.request_withdrawal("sam", 200).unwrap();
-    suite.advance(NOTICE);
-    suite.claim_withdrawal("sam").unwrap();
-    assert_eq!(suite.balance_of("sam"), 200);
+    both(|s| {
+        let mut suite = suite(s);
+        let t = suite.time();
+        suite.request_withdrawal("sam", 200).unwrap();
+        suite.advance(200 * DAY);
+        let lapsed_at = t.plus_seconds(NOTICE + WINDOW);
+        let e = suite.refused(|s| s.claim_withdrawal("sam"));
+        assert_eq!(*fund_err(&e), lapsed(lapsed_at));
+        // Requesting again starts a new notice.
+        suite.request_withdrawal("sam", 200).unwrap();
+        suite.advance(NOTICE);
+        suite.claim_withdrawal("sam").unwrap();
+        assert_eq!(suite.balance_of("sam"), 200);
+    });
 }
 
 #[test]
 fn the_claim_window_ends_to_the_second() {
-    for (wait, claims) in [(NOTICE + WINDOW - 1, true), (NOTICE + WINDOW, false)] {
-        let mut suite = suite(Settlement::Native);
-        let t = suite.time();
-        suite.request_withdrawal("sam", 200).unwrap();
-        suite.advance(wait);
-        if claims {
-            suite.claim_withdrawal("sam").unwrap();
-            assert_eq!(suite.balance_of("sam"), 200);
-        } else {
-            let e = suite.refused(|s| s.claim_withdrawal("sam"));
-            assert_eq!(*fund_err(&e), lapsed(t.plus_seconds(NOTICE + WINDOW)));
+    both(|s| {
+        for (wait, claims) in [(NOTICE + WINDOW - 1, true), (NOTICE + WINDOW, false)] {
+            let mut suite = suite(s);
+            let t = suite.time();
+            suite.request_withdrawal("sam", 200).unwrap();
+            suite.advance(wait);
+            if claims {
+                suite.claim_withdrawal("sam").unwrap();
+                assert_eq!(suite.balance_of("sam"), 200);
+            } else {
+                let e = suite.refused(|s| s.claim_withdrawal("sam"));
+                assert_eq!(*fund_err(&e), lapsed(t.plus_seconds(NOTICE + WINDOW)));
+            }
         }
-    }
+    });
 }
 
 /// A cooling-off period open when the notice ends pushes the start of the
@@ -235,57 +241,61 @@ fn the_claim_window_ends_to_the_second() {
 /// second.
 #[test]
 fn a_cooling_off_period_open_at_the_notice_end_moves_the_window() {
-    // The default comes 1 day into the notice, or exactly at its end.
-    for default_after in [DAY, NOTICE] {
-        // Claim one second before the window closes, and at its close.
-        for last_second in [true, false] {
-            let mut suite = suite(Settlement::Native);
-            suite.align_to_second();
-            let t = suite.time();
-            suite.request_withdrawal("sam", 100).unwrap();
-            suite.advance(default_after);
-            // 101: SITG 100, then 1 of the pool: a cooling-off period opens.
-            assert!(
-                suite
-                    .declare_default("dora", 101)
-                    .unwrap()
-                    .opened_cooling_off
-            );
-            let window_ends = t.plus_seconds(default_after + COOLING_OFF + WINDOW);
-            let now = suite.time();
-            let wait = window_ends.seconds() - now.seconds() - u64::from(last_second);
-            suite.advance(wait);
-            if last_second {
-                suite.claim_withdrawal("sam").unwrap();
-                assert_eq!(suite.balance_of("sam"), 100, "{default_after}");
-            } else {
-                let e = suite.refused(|s| s.claim_withdrawal("sam"));
-                assert_eq!(*fund_err(&e), lapsed(window_ends), "{default_after}");
+    both(|s| {
+        // The default comes 1 day into the notice, or exactly at its end.
+        for default_after in [DAY, NOTICE] {
+            // Claim one second before the window closes, and at its close.
+            for last_second in [true, false] {
+                let mut suite = suite(s);
+                suite.align_to_second();
+                let t = suite.time();
+                suite.request_withdrawal("sam", 100).unwrap();
+                suite.advance(default_after);
+                // 101: SITG 100, then 1 of the pool: a cooling-off period opens.
+                assert!(
+                    suite
+                        .declare_default("dora", 101)
+                        .unwrap()
+                        .opened_cooling_off
+                );
+                let window_ends = t.plus_seconds(default_after + COOLING_OFF + WINDOW);
+                let now = suite.time();
+                let wait = window_ends.seconds() - now.seconds() - u64::from(last_second);
+                suite.advance(wait);
+                if last_second {
+                    suite.claim_withdrawal("sam").unwrap();
+                    assert_eq!(suite.balance_of("sam"), 100, "{default_after}");
+                } else {
+                    let e = suite.refused(|s| s.claim_withdrawal("sam"));
+                    assert_eq!(*fund_err(&e), lapsed(window_ends), "{default_after}");
+                }
             }
         }
-    }
+    });
 }
 
 /// One that opens after the notice ended does not: the request lapses
 /// while the period blocks every claim.
 #[test]
 fn a_cooling_off_period_opening_later_does_not_move_the_window() {
-    let mut suite = suite(Settlement::Native);
-    let t = suite.time();
-    suite.request_withdrawal("sam", 100).unwrap();
-    suite.advance(NOTICE + 1);
-    assert!(
-        suite
-            .declare_default("dora", 101)
-            .unwrap()
-            .opened_cooling_off
-    );
-    let ends = t.plus_seconds(NOTICE + 1 + COOLING_OFF);
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert_eq!(*fund_err(&e), ContractError::CoolingOffOpen { ends });
-    suite.advance(COOLING_OFF);
-    let e = suite.refused(|s| s.claim_withdrawal("sam"));
-    assert_eq!(*fund_err(&e), lapsed(t.plus_seconds(NOTICE + WINDOW)));
+    both(|s| {
+        let mut suite = suite(s);
+        let t = suite.time();
+        suite.request_withdrawal("sam", 100).unwrap();
+        suite.advance(NOTICE + 1);
+        assert!(
+            suite
+                .declare_default("dora", 101)
+                .unwrap()
+                .opened_cooling_off
+        );
+        let ends = t.plus_seconds(NOTICE + 1 + COOLING_OFF);
+        let e = suite.refused(|s| s.claim_withdrawal("sam"));
+        assert_eq!(*fund_err(&e), ContractError::CoolingOffOpen { ends });
+        suite.advance(COOLING_OFF);
+        let e = suite.refused(|s| s.claim_withdrawal("sam"));
+        assert_eq!(*fund_err(&e), lapsed(t.plus_seconds(NOTICE + WINDOW)));
+    });
 }
 
 /// A default covered by layers 1–3 opens no cooling-off period and blocks
