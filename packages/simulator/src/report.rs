@@ -62,7 +62,7 @@ pub struct CoverageReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum CoverageOutcome {
-    Ok(Coverage),
+    Ok(Box<Coverage>),
     Failed { error: String },
 }
 

@@ -420,6 +420,9 @@ impl<'a> Runner<'a> {
 
     /// The fund's Coverage query, members named; a query the fund cannot
     /// answer is recorded (and warned about on stderr), not fatal.
+    // The fund answers these sums in Uint128 or, from the overflow fix on,
+    // Uint256: `Uint256::from` takes either.
+    #[allow(clippy::useless_conversion)]
     fn coverage(&mut self, when: &str) -> CoverageOutcome {
         let c: CoverageResponse = match self
             .suite
@@ -435,7 +438,7 @@ impl<'a> Runner<'a> {
                 return CoverageOutcome::Failed { error };
             }
         };
-        CoverageOutcome::Ok(Coverage {
+        CoverageOutcome::Ok(Box::new(Coverage {
             cover: c.cover,
             top_exposures: c
                 .top_exposures
@@ -455,7 +458,7 @@ impl<'a> Runner<'a> {
             total_required: Uint256::from(c.total_required),
             contribution_rate: c.contribution_rate,
             sizing: SizingMode::of(c.basis),
-        })
+        }))
     }
 
     /// The figures of a done event: for `advance` the new block time, for
