@@ -369,3 +369,55 @@ fn the_defaulter_owes_nothing_of_its_own_default_or_later_ones() {
         suite.assert_conservation();
     });
 }
+
+/// SPEC v2 §3: the defaulter is frozen (no deposits, withdrawals, claims);
+/// what is left of its stake is held for it, earns no fees, bears no later
+/// loss, and is claimable only once governance closes its default.
+#[test]
+fn the_defaulters_held_stake_is_frozen_and_bears_nothing_later() {
+    both(|s| {
+        let mut suite = suite(s);
+        // 400 on dora's margin alone: her 200 is held, 600 of margin frozen.
+        suite.declare_default("dora", 400).unwrap();
+        let dora = suite.addr("dora").to_string();
+        let in_default = || ContractError::MemberInDefault {
+            address: dora.clone(),
+        };
+        // 500 of fees over the pool (sam 300, sue 200): none to dora.
+        suite.distribute_fees(500).unwrap();
+        assert_eq!(suite.fund_member("dora").fees_claimable.u128(), 0);
+        assert_eq!(suite.fund_member("sam").fees_claimable.u128(), 300);
+        // sam's 20,000: margin 10,000, his 300 + 300 of fees, SITG 500, the
+        // pool's 200 (sue), 2 × 300 assessed on sue; dora's held 200 untouched.
+        let r = suite.declare_default("sam", 20_000).unwrap();
+        assert_eq!(
+            r.layers.named().map(|(_, a)| a.u128()),
+            [10_000, 600, 500, 200, 600, 20_000 - 11_900]
+        );
+        assert_eq!(suite.fund_member("dora").held.u128(), 200);
+        assert_eq!(suite.fund_state().held.u128(), 200);
+        // Frozen in the fund and the vault.
+        let e = suite.refused(|s| s.claim_fees("dora"));
+        assert_eq!(*fund_err(&e), in_default());
+        let e = suite.refused(|s| s.request_withdrawal("dora", 1));
+        assert_eq!(*fund_err(&e), in_default());
+        let e = suite.refused(|s| s.request_exit("dora"));
+        assert_eq!(*fund_err(&e), in_default());
+        let e = suite.refused(|s| s.claim_released("dora"));
+        assert_eq!(*fund_err(&e), ContractError::NothingToClaim {});
+        let e = suite.refused(|s| s.withdraw_margin("dora", 1));
+        assert_eq!(
+            *clearing_suite::fund_flows::vault_err(&e),
+            margin_vault::ContractError::MemberInDefault {
+                address: dora.clone()
+            }
+        );
+        // Closed: the 200 and the 600 of margin are hers.
+        suite.close_default("dora").unwrap();
+        suite.claim_released("dora").unwrap();
+        suite.withdraw_margin("dora", 600).unwrap();
+        assert_eq!(suite.balance_of("dora"), 800);
+        assert_eq!(suite.fund_state().held.u128(), 0);
+        suite.assert_conservation();
+    });
+}
