@@ -392,3 +392,58 @@ fn bug_the_claim_window_after_cooling_off_is_cut_short_by_a_fraction_of_a_second
         .expect("claimable until the window's end (got WithdrawalLapsed at the whole second)");
     assert_eq!(suite.balance_of("sam"), 100);
 }
+
+/// A cooling-off period that opened and ended before the notice's end does
+/// not move the window: it runs from the notice's end.
+#[test]
+fn a_cooling_off_period_over_before_the_notice_ends_does_not_move_the_window() {
+    both(|s| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(s)
+            .params(FundParams {
+                cooling_off_period: 5 * DAY,
+                ..params()
+            })
+            .sitg(100)
+            .member("dora", 0, 1_000, 0)
+            .member("sam", 10_000, 3_000, 600)
+            .build();
+        suite.align_to_second();
+        let t = suite.time();
+        suite.request_withdrawal("sam", 100).unwrap();
+        suite.advance(DAY);
+        // 101: SITG 100, then 1 of sam's 600: a period from day 1 to day 6.
+        assert!(
+            suite
+                .declare_default("dora", 101)
+                .unwrap()
+                .opened_cooling_off
+        );
+        suite.advance(NOTICE + WINDOW - DAY);
+        let e = suite.refused(|s| s.claim_withdrawal("sam"));
+        assert_eq!(*fund_err(&e), lapsed(t.plus_seconds(NOTICE + WINDOW)));
+    });
+}
+
+/// POSSIBLE BUG (reported to the lead, not fixed here): the claim window is
+/// read from the parameters at claim time, not fixed when the request was
+/// made. The request's own response announces `lapses_at` = notice end +
+/// the window then in force; governance shortening the window afterwards
+/// makes the request lapse before that moment. (The lead is fixing the same
+/// kind of thing for exit notices: `exit_available_at`, "fixed when it was
+/// given".)
+#[test]
+fn bug_a_shorter_claim_window_lapses_a_request_before_its_announced_lapses_at() {
+    let mut suite = suite(Settlement::Native);
+    let res = suite.request_withdrawal("sam", 200).unwrap();
+    let announced: u64 = attr(&res, "wasm", "lapses_at").unwrap().parse().unwrap();
+    suite
+        .change_params(|p| p.withdrawal_claim_window = 1)
+        .unwrap();
+    suite.advance(NOTICE + DAY);
+    assert!(suite.now() < announced);
+    suite
+        .claim_withdrawal("sam")
+        .expect("claimable until the lapses_at its request announced");
+    assert_eq!(suite.balance_of("sam"), 200);
+}
