@@ -4,6 +4,8 @@
 //! `x/wasm/types/gas_register.go` and `x/wasm/keeper/api.go` (wasmd ≥ 0.51,
 //! the releases that run cosmwasm-vm 2 and 3).
 
+use std::collections::BTreeMap;
+
 /// CosmWasm (VM) gas per Cosmos SDK gas: wasmd `DefaultGasMultiplier`.
 pub const GAS_MULTIPLIER: u64 = 140_000;
 /// SDK gas each time a contract is entered (execute, query, instantiate):
@@ -106,11 +108,68 @@ impl Counts {
     }
 }
 
+/// One kind of contract-storage access to one record, in a transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpStat {
+    pub count: u32,
+    /// Bytes of key and value charged for.
+    pub bytes: u64,
+    pub gas: u64,
+}
+
+/// Contract storage work of one transaction by record: `(contract,
+/// record, operation)` → what it cost. The record is the cw-storage-plus
+/// namespace of the key (`members`, `events`, `pool`, ...); operations are
+/// `read`, `raw read` (by another contract, `WasmQuery::Raw`), `write`,
+/// `delete` and `iterate`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace(pub BTreeMap<(String, String, &'static str), OpStat>);
+
+impl Trace {
+    pub fn add(&mut self, who: String, what: String, op: &'static str, bytes: u64, gas: u64) {
+        let s = self.0.entry((who, what, op)).or_default();
+        s.count += 1;
+        s.bytes += bytes;
+        s.gas += gas;
+    }
+
+    /// How many times `who`'s record `what` was read (directly or raw).
+    pub fn reads(&self, who: &str, what: &str) -> u32 {
+        self.0
+            .iter()
+            .filter(|((w, r, op), _)| w == who && r == what && op.ends_with("read"))
+            .map(|(_, s)| s.count)
+            .sum()
+    }
+
+    /// Records by storage gas, largest first: `(contract, record)` with the
+    /// operations on it.
+    pub fn by_record(&self) -> Vec<((String, String), Vec<(&'static str, OpStat)>, u64)> {
+        let mut map: BTreeMap<(String, String), Vec<(&'static str, OpStat)>> = BTreeMap::new();
+        for ((who, what, op), s) in &self.0 {
+            map.entry((who.clone(), what.clone()))
+                .or_default()
+                .push((op, *s));
+        }
+        let mut rows: Vec<_> = map
+            .into_iter()
+            .map(|(k, ops)| {
+                let gas: u64 = ops.iter().map(|(_, s)| s.gas).sum();
+                (k, ops, gas)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        rows
+    }
+}
+
 /// The gas meter of the transaction being run.
 #[derive(Debug, Default)]
 pub struct Meter {
     pub used: GasUsed,
     pub counts: Counts,
+    /// Contract storage accesses by record.
+    pub trace: Trace,
     /// Codes entered so far in this transaction.
     codes_entered: Vec<u64>,
 }

@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::gas::{
-    event_costs, vm_to_sdk, Cost, Counts, GasUsed, EVENT_PER_BYTE, GAS_MULTIPLIER,
+    event_costs, vm_to_sdk, Cost, Counts, GasUsed, Trace, EVENT_PER_BYTE, GAS_MULTIPLIER,
     INSTANCE_COST_DISCOUNT,
 };
 use crate::sdk::{self, Coin};
@@ -54,6 +54,7 @@ pub struct Event {
 pub struct TxResult {
     pub gas: GasUsed,
     pub counts: Counts,
+    pub trace: Trace,
     pub events: Vec<Event>,
 }
 
@@ -62,6 +63,16 @@ impl TxResult {
     pub fn attribute(&self, key: &str) -> Option<&str> {
         self.events
             .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first value of attribute `key` in the events of type `ty`.
+    pub fn event_attribute(&self, ty: &str, key: &str) -> Option<&str> {
+        self.events
+            .iter()
+            .filter(|e| e.ty == ty)
             .flat_map(|e| e.attributes.iter())
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
@@ -113,9 +124,9 @@ impl VmCache {
         if self.stored.borrow().contains(&checksum) {
             return Ok(checksum);
         }
-        self.cache
-            .store_code(wasm, true, true)
-            .map_err(|e| anyhow!("store code: {e}"))?;
+        self.cache.store_code(wasm, true, true).map_err(|e| {
+            anyhow!("store code: {e} (cosmwasm-vm's static checks, as on MsgStoreCode: a chain would refuse this code)")
+        })?;
         self.cache.pin(&checksum).map_err(|e| anyhow!("pin: {e}"))?;
         self.stored.borrow_mut().insert(checksum);
         Ok(checksum)
@@ -229,6 +240,38 @@ impl Chain {
         address
     }
 
+    /// The address `user(name)` has, without creating its account (members
+    /// that never sign a transaction).
+    pub fn address(&self, name: &str) -> String {
+        let digest = Sha256::digest(name.as_bytes());
+        humanize(&digest[..20])
+    }
+
+    /// Names a contract in the storage trace (`vault`, `fund`, `gov`).
+    pub fn tag(&self, contract: &str, name: &str) -> Result<()> {
+        let raw = self.inner.record(contract)?.canonical;
+        self.inner
+            .ledger
+            .borrow_mut()
+            .labels
+            .insert(raw, name.to_string());
+        Ok(())
+    }
+
+    /// The canonical address of a contract.
+    pub fn contract_canonical(&self, contract: &str) -> Result<Vec<u8>> {
+        Ok(self.inner.record(contract)?.canonical)
+    }
+
+    /// Direct access to the chain's stores, outside any transaction and
+    /// uncharged: for populating members behind the contracts.
+    pub fn with_ledger<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        let mut ledger = self.inner.ledger.borrow_mut();
+        let r = f(&mut ledger);
+        ledger.meter.reset();
+        r
+    }
+
     /// Gives `address` coins at genesis (no gas).
     pub fn mint(&self, address: &str, coin: &Coin) -> Result<()> {
         let raw = canonical(address)?;
@@ -337,6 +380,21 @@ impl Chain {
         Ok(serde_json::from_slice(out?.as_slice())?)
     }
 
+    /// A smart query measured as a contract making it pays for it: the
+    /// queried contract's entry (instance cost and look-ups), its Wasm
+    /// execution and its storage reads.
+    pub fn measure_query(&self, contract: &str, msg: &Value) -> Result<(Value, TxResult)> {
+        let body = serde_json::to_vec(msg)?;
+        let mut answer = None;
+        let r = self.transaction(|| {
+            self.inner.ledger.borrow_mut().meter.counts.queries += 1;
+            let out = self.inner.query_smart(contract, &body, CALL_GAS_LIMIT)?;
+            answer = Some(serde_json::from_slice(out.as_slice())?);
+            Ok(vec![])
+        })?;
+        Ok((answer.unwrap_or(Value::Null), r))
+    }
+
     /// Runs `f` as one transaction: a fresh gas meter; its writes are kept
     /// only if it succeeds.
     fn transaction(&self, f: impl FnOnce() -> Result<Vec<Event>>) -> Result<TxResult> {
@@ -353,6 +411,7 @@ impl Chain {
                 Ok(TxResult {
                     gas: ledger.meter.used,
                     counts: ledger.meter.counts,
+                    trace: std::mem::take(&mut ledger.meter.trace),
                     events,
                 })
             }
@@ -651,7 +710,9 @@ impl Inner {
                 let mut full = vec![crate::storage::CONTRACT_STORE_PREFIX];
                 full.extend_from_slice(&record.canonical);
                 full.extend_from_slice(key.as_slice());
-                let (value, _) = self.ledger().read(Cost::Storage, Module::Wasm, &full);
+                let (value, _) =
+                    self.ledger()
+                        .read_as(Cost::Storage, Module::Wasm, &full, "raw read");
                 Ok(Binary::new(value.unwrap_or_default()))
             })()),
             other => SystemResult::Err(SystemError::UnsupportedRequest {

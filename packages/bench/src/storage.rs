@@ -73,6 +73,17 @@ impl Kv {
         self.record(k, old);
     }
 
+    /// Every entry of `module` whose key starts with `prefix` (keys without
+    /// the module tag), in key order. Not charged: the bench's own view.
+    pub fn entries(&self, module: Module, prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let lo = tagged(module, prefix);
+        let range = match prefix_end(&lo) {
+            Some(hi) => self.data.range(lo..hi),
+            None => self.data.range(lo..),
+        };
+        range.map(|(k, v)| (k[1..].to_vec(), v.clone())).collect()
+    }
+
     fn record(&mut self, key: Vec<u8>, old: Option<Vec<u8>>) {
         if !self.marks.is_empty() {
             self.journal.push((key, old));
@@ -149,31 +160,96 @@ impl Kv {
 pub struct Ledger {
     pub kv: Kv,
     pub meter: Meter,
+    /// Short names of contracts by canonical address, for the trace.
+    pub labels: HashMap<Vec<u8>, String>,
 }
 
 pub type SharedLedger = Rc<RefCell<Ledger>>;
 
+/// The record a contract-storage key belongs to: the cw-storage-plus
+/// namespace of a map key (`len ‖ namespace ‖ …`), or an item's whole key.
+pub fn record_name(key: &[u8]) -> String {
+    let printable = |b: &[u8]| !b.is_empty() && b.iter().all(|c| c.is_ascii_graphic());
+    if key.len() >= 2 {
+        let len = u16::from_be_bytes([key[0], key[1]]) as usize;
+        if len > 0 && key.len() >= 2 + len && printable(&key[2..2 + len]) {
+            return String::from_utf8_lossy(&key[2..2 + len]).into_owned();
+        }
+    }
+    if printable(key) {
+        return String::from_utf8_lossy(key).into_owned();
+    }
+    format!(
+        "0x{}",
+        key.iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
 impl Ledger {
+    /// Notes a contract-storage access in the trace (other accesses are
+    /// the chain's own: contract look-ups, bank, accounts).
+    fn note(
+        &mut self,
+        cost: Cost,
+        module: Module,
+        key: &[u8],
+        op: &'static str,
+        bytes: u64,
+        gas: u64,
+    ) {
+        if cost != Cost::Storage || module != Module::Wasm {
+            return;
+        }
+        let (who, what) = if key.len() >= 33 && key[0] == CONTRACT_STORE_PREFIX {
+            let who = self
+                .labels
+                .get(&key[1..33])
+                .cloned()
+                .unwrap_or_else(|| "contract".to_string());
+            (who, record_name(&key[33..]))
+        } else {
+            ("wasmd".to_string(), record_name(key))
+        };
+        self.meter.trace.add(who, what, op, bytes, gas);
+    }
+
     /// Gas KV `Get`: flat, plus per byte of key and of value.
     pub fn read(&mut self, cost: Cost, module: Module, key: &[u8]) -> (Option<Vec<u8>>, u64) {
+        self.read_as(cost, module, key, "read")
+    }
+
+    /// A `Get` noted in the trace as `op` (`raw read`: another contract's).
+    pub fn read_as(
+        &mut self,
+        cost: Cost,
+        module: Module,
+        key: &[u8],
+        op: &'static str,
+    ) -> (Option<Vec<u8>>, u64) {
         let value = self.kv.get(module, key).cloned();
-        let gas = READ_FLAT
-            + READ_PER_BYTE * key.len() as u64
-            + READ_PER_BYTE * value.as_ref().map_or(0, |v| v.len()) as u64;
+        let bytes = key.len() as u64 + value.as_ref().map_or(0, |v| v.len()) as u64;
+        let gas = READ_FLAT + READ_PER_BYTE * bytes;
         self.meter.charge(cost, gas);
+        self.note(cost, module, key, op, bytes, gas);
         (value, gas)
     }
 
     /// Gas KV `Has`: flat.
     pub fn has(&mut self, cost: Cost, module: Module, key: &[u8]) -> bool {
         self.meter.charge(cost, HAS_COST);
+        self.note(cost, module, key, "has", 0, HAS_COST);
         self.kv.get(module, key).is_some()
     }
 
     /// Gas KV `Set`: flat, plus per byte of key and of value.
     pub fn write(&mut self, cost: Cost, module: Module, key: &[u8], value: Vec<u8>) -> u64 {
-        let gas = WRITE_FLAT + WRITE_PER_BYTE * (key.len() + value.len()) as u64;
+        let bytes = (key.len() + value.len()) as u64;
+        let gas = WRITE_FLAT + WRITE_PER_BYTE * bytes;
         self.meter.charge(cost, gas);
+        self.note(cost, module, key, "write", bytes, gas);
         self.kv.set(module, key, value);
         gas
     }
@@ -181,16 +257,20 @@ impl Ledger {
     /// Gas KV `Delete`: flat.
     pub fn delete(&mut self, cost: Cost, module: Module, key: &[u8]) -> u64 {
         self.meter.charge(cost, DELETE_COST);
+        self.note(cost, module, key, "delete", 0, DELETE_COST);
         self.kv.remove(module, key);
         DELETE_COST
     }
 
     /// One iterator step over an entry (gas KV iterator `consumeSeekGas`):
     /// flat, plus per byte of key and value of the entry it stands on.
-    fn iterator_step(&mut self, entry: Option<&(Vec<u8>, Vec<u8>)>) -> u64 {
-        let gas =
-            ITER_NEXT_FLAT + entry.map_or(0, |(k, v)| READ_PER_BYTE * (k.len() + v.len()) as u64);
+    /// `at` names the range for the trace when there is no entry.
+    fn iterator_step(&mut self, entry: Option<&(Vec<u8>, Vec<u8>)>, at: &[u8]) -> u64 {
+        let bytes = entry.map_or(0, |(k, v)| (k.len() + v.len()) as u64);
+        let gas = ITER_NEXT_FLAT + READ_PER_BYTE * bytes;
         self.meter.charge(Cost::Storage, gas);
+        let key = entry.map_or(at, |(k, _)| k.as_slice()).to_vec();
+        self.note(Cost::Storage, Module::Wasm, &key, "iterate", bytes, gas);
         gas
     }
 }
@@ -271,7 +351,7 @@ impl Storage for ContractStorage {
         let gas = {
             let mut ledger = self.ledger.borrow_mut();
             ledger.meter.counts.storage_ops += 1;
-            ledger.iterator_step(first.as_ref())
+            ledger.iterator_step(first.as_ref(), &cursor.lo)
         };
         let id = self.iterators.len() as u32 + 1;
         self.iterators.insert(id, cursor);
@@ -292,7 +372,7 @@ impl Storage for ContractStorage {
         let gas = {
             let mut ledger = self.ledger.borrow_mut();
             ledger.meter.counts.storage_ops += 1;
-            ledger.iterator_step(Some(&entry))
+            ledger.iterator_step(Some(&entry), &[])
         };
         let (key, value) = entry;
         let record = (key[self.prefix.len()..].to_vec(), value);
@@ -369,6 +449,32 @@ mod tests {
         let keys: Vec<Vec<u8>> =
             std::iter::from_fn(|| s.next(id).0.unwrap().map(|(k, _)| k)).collect();
         assert_eq!(keys, vec![b"b".to_vec(), b"a".to_vec()]);
+    }
+
+    #[test]
+    fn records_are_named_by_their_namespace() {
+        // cw-storage-plus map key: 2-byte length, namespace, key.
+        assert_eq!(record_name(b"\x00\x07membersabc"), "members");
+        // An item's key is its name.
+        assert_eq!(record_name(b"totals"), "totals");
+        assert_eq!(record_name(&[0, 0, 1]), "0x000001");
+    }
+
+    #[test]
+    fn contract_storage_is_traced_by_contract_and_record() {
+        let (ledger, mut s) = storage();
+        ledger
+            .borrow_mut()
+            .labels
+            .insert(vec![7u8; 32], "fund".into());
+        s.set(b"\x00\x06eventsk", b"v").0.unwrap();
+        s.get(b"\x00\x06eventsk").0.unwrap();
+        let trace = ledger.borrow().meter.trace.clone();
+        assert_eq!(trace.reads("fund", "events"), 1);
+        let rows = trace.by_record();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, ("fund".to_string(), "events".to_string()));
+        assert_eq!(rows[0].1.len(), 2);
     }
 
     #[test]
