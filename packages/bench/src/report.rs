@@ -272,7 +272,7 @@ impl Results {
             format!("the {top} costliest")
         };
         let mut out = format!(
-            "At N = {}: contract storage by record (`contract/record`: operations, SDK gas), {which} per message.\n\n",
+            "At N = {}: contract storage by record (`contract/record` (operations; bytes of key and value charged) SDK gas), {which} per message.\n\n",
             thousands(run.members as u64)
         );
         out += "| message | storage | costliest records |\n|---|---:|---|\n";
@@ -290,11 +290,17 @@ impl Results {
                 .into_iter()
                 .take(top)
                 .map(|((who, what), ops, gas)| {
+                    let bytes: u64 = ops.iter().map(|(_, s)| s.bytes).sum();
                     let ops: Vec<String> = ops
                         .iter()
                         .map(|(op, s)| format!("{} {op}", s.count))
                         .collect();
-                    format!("{who}/{what} ({}) {}", ops.join(", "), thousands(gas))
+                    format!(
+                        "{who}/{what} ({}; {} B) {}",
+                        ops.join(", "),
+                        thousands(bytes),
+                        thousands(gas)
+                    )
                 })
                 .collect();
             out += &format!(
