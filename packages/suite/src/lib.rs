@@ -23,6 +23,7 @@ use std::fmt::Debug;
 pub use cw_multi_test;
 
 pub mod access_helpers;
+pub mod audit_helpers;
 pub mod fund_flows;
 pub mod v2_helpers;
 

@@ -1,0 +1,723 @@
+//! Independent audit of v2 against SPEC v2.
+//!
+//! One `#[test]` per finding, named after it: each FAILS on the code
+//! audited (that is the point: it passes once the finding is fixed). The
+//! `resists_...` tests are attacks the code resisted, kept as regression
+//! tests. Figures are worked out by hand in each test's comments.
+
+use clearing_suite::fund_flows::{fund_err, DAY};
+use clearing_suite::{wasm_execute, GovernanceSpec, Suite, SuiteBuilder};
+use clearing_types::fund::{self, FundParams, MemberStatus};
+use cosmwasm_std::{CosmosMsg, Decimal, Uint128};
+use cw_utils::Threshold;
+
+// ---- helpers ----------------------------------------------------------
+
+/// Requirements are the minimum only (no rate), so that balances are
+/// whatever the test contributes.
+fn flat(min: u128) -> FundParams {
+    FundParams {
+        min_contribution: Uint128::new(min),
+        contribution_rate: Decimal::zero(),
+        ..FundParams::default()
+    }
+}
+
+/// A governance proposal that zeroes the assessment multiple: no default
+/// would ever assess the members again.
+fn no_more_assessments(suite: &Suite) -> Vec<CosmosMsg> {
+    let params = FundParams {
+        assessment_multiple: Decimal::zero(),
+        ..suite.params()
+    };
+    vec![wasm_execute(
+        &suite.fund,
+        &fund::ExecuteMsg::UpdateParams { params },
+    )]
+}
+
+fn quorum(threshold: u64, quorum: u64) -> Threshold {
+    Threshold::ThresholdQuorum {
+        threshold: Decimal::percent(threshold),
+        quorum: Decimal::percent(quorum),
+    }
+}
+
+/// Five members, one member one vote, governance with `threshold`.
+fn five_voters(threshold: Threshold) -> Suite {
+    let mut b = SuiteBuilder::new().with_governance(GovernanceSpec {
+        threshold,
+        ..GovernanceSpec::default()
+    });
+    for name in ["a", "b", "c", "d", "e"] {
+        b = b.member(name, 1_000, 1_000, 200);
+    }
+    b.build()
+}
+
+// ---- findings ---------------------------------------------------------
+
+/// SPEC v2 §5 (cw3-style flow, "threshold and quorum from cw-utils; voting
+/// period"). Input: five members, one member one vote, threshold 51 %
+/// with a quorum of 20 %; member `a` alone opens a proposal that zeroes
+/// the assessment multiple with `latest` one block ahead. Expected: the
+/// other four members get the voting period to vote (a period shorter
+/// than the configured one is refused, or the proposal cannot pass on one
+/// vote in one block). Got: `voting_ends` (governance propose.rs) accepts
+/// any `latest` after now; when voting ends a block later `a`'s single
+/// vote is the quorum (1 of 5 = 20 %) and 100 % of the opinions, so the
+/// proposal passes and is executed after the timelock: one member of five
+/// switched assessments off.
+#[test]
+fn one_member_passes_a_proposal_alone_by_ending_its_vote_a_block_later() {
+    let mut suite = five_voters(quorum(51, 20));
+    let msgs = no_more_assessments(&suite);
+    let latest = suite.time().plus_seconds(5);
+    let Ok(id) = suite.propose_until("a", msgs, Some(latest), None) else {
+        return; // refusing a shortened voting period is a fix
+    };
+    suite.next_block();
+    suite.advance(2 * DAY + 5);
+    let executed = suite.execute_proposal(id);
+    assert!(
+        executed.is_err(),
+        "one member of five passed and executed its own proposal one block after opening it \
+         (status {:?})",
+        suite.proposal(id).status
+    );
+    assert_eq!(suite.params().assessment_multiple, Decimal::percent(200));
+}
+
+/// SPEC v2 §5 "A defaulter's vote is taken back (by anyone,
+/// permissionless) and its weight leaves the total." Input: three
+/// members, one member one vote, 51 %; `a` proposes, `b` votes yes and the
+/// proposal passes at once (2 of 3); `b` is then declared in default while
+/// the proposal is in its timelock. Expected: anyone takes `b`'s vote back;
+/// 1 of 2 no longer passes and the proposal is not executed. Got:
+/// `discount_vote` (governance discount.rs) refuses with `VotingClosed`
+/// because a proposal that passed early no longer counts as open, so a
+/// defaulter's deciding vote stands and the proposal is executed.
+#[test]
+fn a_defaulters_deciding_vote_stands_once_the_proposal_passed_early() {
+    let mut suite = SuiteBuilder::new()
+        .with_governance(GovernanceSpec::default())
+        .member("a", 1_000, 1_000, 200)
+        .member("b", 1_000, 1_000, 200)
+        .member("c", 1_000, 1_000, 200)
+        .build();
+    let msgs = no_more_assessments(&suite);
+    let id = suite.propose("a", msgs).unwrap();
+    suite.vote("b", id, cw3::Vote::Yes).unwrap();
+    suite.declare_default("b", 100).unwrap();
+    let discounted = suite.discount_vote(id, "b");
+    suite.advance(2 * DAY + 5);
+    let executed = suite.execute_proposal(id);
+    assert!(
+        discounted.is_ok() && executed.is_err(),
+        "the defaulter's vote stood: discount {:?}, execution {:?}",
+        discounted.err().map(|e| e.root_cause().to_string()),
+        executed.map(|_| "executed")
+    );
+}
+
+/// Resisted in the working tree audited (found at HEAD 7e75b38, where
+/// waterfall.rs took layer 4 against `D` with the departed members' dust
+/// in it; the pool's `dust` now bears no loss). SPEC v2 §3 (layer 4 "pro
+/// rata to balance") and §4 "Exact to the unit ... balances down". Input: no requirement; `a` 1, `b` 1, `c` 2. `d1`
+/// defaults on 1 (all layer 4): balances 3/4, 3/4, 3/2. `a` exits with 0
+/// (its 3/4 stays in the pool total `D`). `d2` defaults on 1 (layer 4).
+/// Expected: the survivors `b` (3/4) and `c` (3/2) bear the 1 pro rata: `c`
+/// keeps 3/2 − 2/3 = 5/6, a balance of 0. Got: waterfall.rs `plan` takes
+/// layer 4 against `D` = 3, which still holds `a`'s 3/4 of dust, so every
+/// balance keeps 2/3 of itself: `c` keeps 1 (a balance of 1, paid out on
+/// exit); the departed member's dust paid part of the survivors' loss.
+/// Checked here: `c` keeps 5/6, a balance of 0.
+#[test]
+fn resists_dust_of_departed_members_paying_part_of_later_losses() {
+    let mut suite = SuiteBuilder::new()
+        .params(flat(0))
+        .member("d1", 0, 0, 0)
+        .member("d2", 0, 0, 0)
+        .member("a", 0, 0, 1)
+        .member("b", 0, 0, 1)
+        .member("c", 0, 0, 2)
+        .build();
+    let r1 = suite.declare_default("d1", 1).unwrap();
+    assert_eq!(r1.layers.mutual_fund.u128(), 1);
+    suite.request_exit("a").unwrap();
+    suite.advance(29 * DAY);
+    suite.complete_exit("a").unwrap();
+    let r2 = suite.declare_default("d2", 1).unwrap();
+    assert_eq!(r2.layers.mutual_fund.u128(), 1);
+    let books = suite.fund_books();
+    assert!(books.claims <= books.holdings, "{books:?}");
+    assert_eq!(
+        (suite.stake("b"), suite.stake("c")),
+        (0, 0),
+        "exact balances after the second loss are 5/12 and 5/6"
+    );
+}
+
+/// Resisted in the working tree audited (found at HEAD 7e75b38, where
+/// fees.rs only checked `D`, dust included). SPEC v2 §3 "Fees: ... Fees
+/// sent when no member has a balance are refused." Input: no requirement; `a` 1, `b` 2; `d` defaults on 1 (layer
+/// 4): balances 2/3 and 4/3; both exit (paid 0 and 1), leaving 1 unit of
+/// their fractions in `D`. No member is left. Expected: a fee payment is
+/// refused (`NoContributors`). Got: fees.rs `distribute` only checks `D`
+/// (1, all dust), accepts 100 and locks it for good: nobody can claim it.
+/// Checked here: refused.
+#[test]
+fn resists_fees_when_no_member_has_a_balance() {
+    let mut suite = SuiteBuilder::new()
+        .params(flat(0))
+        .member("d", 0, 0, 0)
+        .member("a", 0, 0, 1)
+        .member("b", 0, 0, 2)
+        .build();
+    suite.declare_default("d", 1).unwrap();
+    suite.request_exit("a").unwrap();
+    suite.request_exit("b").unwrap();
+    suite.advance(29 * DAY);
+    suite.complete_exit("a").unwrap();
+    suite.complete_exit("b").unwrap();
+    assert_eq!(suite.fund_state().members, 0);
+    let res = suite.distribute_fees(100);
+    assert!(
+        res.is_err(),
+        "100 of fees accepted with no member left; fees unclaimed now {}",
+        suite.fund_state().fees_unclaimed
+    );
+}
+
+/// SPEC v2 §4 "Constant cost ... Where a rule needs history (a deadline, a
+/// recovery), cost may grow with the number of defaults a member's
+/// settlement spans". Input: one default (layer 4), closed; the loss
+/// recipient records 25 recoveries of 1 base unit each. Expected: a
+/// member's next settlement spans that one default (its record is at most
+/// a bounded number of events behind, here 1 default + 1 recovery
+/// record). Got: recovery.rs `record` appends one `Recovery` event per
+/// call, so `a`'s next settlement (any of its messages, and the vault's
+/// raw read for every margin withdrawal, and governance's weight for a
+/// vote) walks 26 events; dust recoveries make it grow without bound for
+/// every member, at 1 base unit per event.
+#[test]
+fn dust_recoveries_make_every_members_settlement_walk_one_event_each() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("a", 1_000, 1_000, 5_000)
+        .build();
+    // L 1,000: layer 4 takes 1,000 of a's 5,000.
+    let r = suite.declare_default("d", 1_000).unwrap();
+    assert_eq!(r.layers.mutual_fund.u128(), 1_000);
+    suite.close_default("d").unwrap();
+    for _ in 0..25 {
+        suite.record_recovery(1, 1).unwrap();
+    }
+    assert!(
+        suite.settlement_lag("a") <= 2,
+        "a's next settlement walks {} events for 1 default",
+        suite.settlement_lag("a")
+    );
+}
+
+/// SPEC v2 §3 "Exits check every obligation" and the audit brief ("claim
+/// ... while owing/overdue/in breach"). Input: `m` (requirement 200, no
+/// excess margin) has 100 of fees; `d` defaults and `m` is assessed 400,
+/// due a day later; enforcement finds no excess margin and puts `m` in
+/// breach. Expected: `m`, in breach with 400 overdue, takes nothing out of
+/// the fund (its fees, like its recovery credits, stay until it is clear).
+/// Got: fees.rs `claim` checks only that `m` is live and not suspended, so
+/// it takes out its 100 (recovery.rs `claim` does the same for credits).
+#[test]
+fn a_member_in_breach_takes_out_its_fees() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("m", 1_000, 1_000, 200)
+        .build();
+    suite.distribute_fees(100).unwrap();
+    // L 1,000: layer 4 takes m's 200; B = rc(m) = 200, cap 400: A = 400.
+    let r = suite.declare_default("d", 1_000).unwrap();
+    assert_eq!(r.layers.assessments.u128(), 400);
+    suite.advance(DAY);
+    suite.enforce_assessment("m").unwrap();
+    let m = suite.fund_member("m");
+    assert_eq!(m.status, MemberStatus::InBreach);
+    assert_eq!(m.assessment_overdue.u128(), 400);
+    assert_eq!(m.fees_claimable.u128(), 100);
+    let res = suite.claim_fees("m");
+    assert!(
+        res.is_err(),
+        "a member in breach with 400 overdue took out its 100 of fees"
+    );
+}
+
+/// SPEC v2 §4 "Bad input ... amounts near u128::MAX: a clear error, no
+/// state change" and §3 (a default is declared with its waterfall).
+/// Input: rate 1, multiple 2; governance admits `big` with a required
+/// margin of 2 × 10^38 (a valid `Uint128`, accepted by the vault and the
+/// fund); `d` defaults on 1,000 with nothing in layers 1–4. Expected: `A =
+/// min(R, floor((2 − 0) × B)) = 1,000`, the default is declared. Got:
+/// waterfall.rs `plan` rounds the cap `floor(2 × B)` (4 × 10^38) into a
+/// `Uint128` before taking the minimum with `R`: the conversion overflows
+/// and every default that reaches layer 5 (and its preview) is refused
+/// with an untyped overflow error, so no member can be declared in
+/// default any more.
+#[test]
+fn a_large_requirement_makes_every_default_reaching_assessments_fail() {
+    let mut suite = SuiteBuilder::new()
+        .params(FundParams {
+            contribution_rate: Decimal::one(),
+            ..FundParams::default()
+        })
+        .member("d", 0, 0, 0)
+        .member(
+            "big",
+            0,
+            200_000_000_000_000_000_000_000_000_000_000_000_000,
+            0,
+        )
+        .build();
+    let r = suite.declare_default("d", 1_000);
+    assert!(
+        r.is_ok(),
+        "a legitimate default was refused: {:?}",
+        r.err().map(|e| e.root_cause().to_string())
+    );
+    assert_eq!(r.unwrap().layers.assessments.u128(), 1_000);
+}
+
+/// SPEC v2 §3 "after shutdown, every exit while it owes anything. One
+/// definition of 'owed' and 'overdue', used by both contracts" and §1/§2
+/// (chain governance acts through each contract's `sudo`). Input: `m`
+/// owes 100 (not yet due); chain governance shuts the fund down through
+/// the fund's `sudo`. Expected: `m`'s margin withdrawal is refused while it
+/// owes. Got: the vault (withdraw.rs) passes its own `shutdown` flag, which
+/// the fund's shutdown never set, to `check_exit`, so `m` takes out 500 of
+/// margin while owing.
+#[test]
+fn after_the_funds_own_sudo_shutdown_a_member_owing_withdraws_margin() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("m", 2_000, 1_000, 0)
+        .build();
+    // B = rc(m) = 200, cap 400: A = 100, m owes 100 due in a day.
+    suite.declare_default("d", 100).unwrap();
+    assert_eq!(suite.owed("m"), 100);
+    suite.sudo_shutdown_fund_only().unwrap();
+    let config: fund::ConfigResponse = suite.query_fund(&fund::QueryMsg::Config {});
+    assert!(config.shutdown);
+    let res = suite.withdraw_margin("m", 500);
+    assert!(
+        res.is_err(),
+        "margin left the vault after shutdown while its owner owes 100"
+    );
+}
+
+/// SPEC v2 §5 "A guardian address may pause at once (... withdrawals
+/// stop)". Input: SITG 1,000; the fund is shut down with no default and
+/// then paused. Expected: the operator's SITG withdrawal waits for the
+/// unpause (`Paused`), like every other withdrawal. Got: winddown.rs
+/// `withdraw_sitg` does not read `paused`: 1,000 leaves the paused fund.
+#[test]
+fn the_operator_takes_the_sitg_out_of_a_paused_fund() {
+    let mut suite = SuiteBuilder::new()
+        .sitg(1_000)
+        .member("a", 1_000, 1_000, 200)
+        .build();
+    suite.shutdown().unwrap();
+    suite.pause_fund(true).unwrap();
+    let res = suite.withdraw_sitg();
+    assert!(res.is_err(), "the SITG left the fund while it was paused");
+    assert_eq!(
+        *fund_err(&res.unwrap_err()),
+        default_fund::ContractError::Paused {}
+    );
+}
+
+/// SPEC v2 §8 (recoveries in reverse order; the defaulter's own layers come
+/// after every layer that bore its loss) and §3 (a defaulter's unpaid
+/// assessments join its loss). Input: `x` defaults on 400, all layer 5
+/// (`y` and `z` owe 200 each); `z` pays, `y` does not. `y` defaults on 1:
+/// its loss is 1 + its unpaid 200, and layer 5 puts 200 of it on `z`
+/// (paid). Both defaults are closed and 400 is recovered on `x`'s default.
+/// Expected: `y`'s part of that recovery (200, for the share it never paid
+/// and that `z` covered through `y`'s own default) goes to those who bore
+/// `y`'s loss, or at least is not paid to `y` while `y`'s own default has
+/// recovered nothing. Got: ledger.rs `settle` credits `y`'s assessment
+/// weight in `x`'s default to `y.recovered` (its share was cleared at its
+/// default, so nothing is cancelled) and recovery.rs `claim` pays a closed
+/// defaulter: `y` collects 200 it never paid.
+#[test]
+fn a_defaulter_collects_the_recovery_of_an_assessment_others_paid_for_it() {
+    let mut suite = SuiteBuilder::new()
+        .member("x", 0, 0, 0)
+        .member("y", 0, 1_000, 0)
+        .member("z", 0, 1_000, 0)
+        .build();
+    // B without x = 200 + 200; L 400 all layer 5 (cap 800): rate 1.
+    let r1 = suite.declare_default("x", 400).unwrap();
+    assert_eq!(r1.layers.assessments.u128(), 400);
+    assert_eq!((suite.owed("y"), suite.owed("z")), (200, 200));
+    suite.pay_assessment("z").unwrap();
+    // y's loss: 1 + 200 unpaid; cap (2 − 1) × 200 = 200 on z, 1 uncovered.
+    let r2 = suite.declare_default_by_governance("y", 1).unwrap();
+    assert_eq!(r2.unpaid_assessments.u128(), 200);
+    assert_eq!(r2.layers.assessments.u128(), 200);
+    assert_eq!(suite.owed("z"), 200);
+    suite.pay_assessment("z").unwrap();
+    suite.close_default("x").unwrap();
+    suite.close_default("y").unwrap();
+    suite.record_recovery(1, 400).unwrap();
+    assert_eq!(
+        suite.default_receipt(2).recovered.total().unwrap().u128(),
+        0
+    );
+    let wallet = suite.balance_of("y");
+    let _ = suite.claim_recoveries("y");
+    assert_eq!(
+        suite.balance_of("y") - wallet,
+        0,
+        "the defaulter was paid the recovery of a share it never paid"
+    );
+}
+
+/// SPEC v2 §3 (layer 5: `A = min(R, floor((multiple − rate_used) × B))`,
+/// `B` the survivors' required contributions) and §5 (shutdown stops new
+/// business; members leave "after every open default is settled").
+/// Input: `m` (requirement 1,000 of margin, 5,000 of margin, no balance)
+/// and `d`; governance shuts the fund and the vault down; the risk engine
+/// then declares `d` in default on 300. Expected: `B = rc(m) = 200`, cap
+/// 400, so `m` is assessed `A = 300` (an obligation it must pay before it
+/// leaves). Got: admin.rs `shut_down` switches the regime to a zero
+/// minimum and rate (history.rs `regime_of(.., true)`), so `B = 0`: the
+/// whole 300 is recorded uncovered and `m` owes nothing. A shutdown voted
+/// by the members themselves before a default they see coming (a large one
+/// must be declared by governance anyway) writes its assessment layer
+/// off.
+#[test]
+fn after_shutdown_a_default_is_no_longer_assessed() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("m", 5_000, 1_000, 0)
+        .build();
+    suite.shutdown().unwrap();
+    let r = suite.declare_default("d", 300).unwrap();
+    assert_eq!(
+        (r.layers.assessments.u128(), r.layers.uncovered.u128()),
+        (300, 0),
+        "the default after shutdown was not assessed: {:?}",
+        r.layers
+    );
+    assert_eq!(suite.owed("m"), 300);
+}
+
+// ---- attacks the code resists -------------------------------------------
+
+use clearing_suite::fund_flows::{both, vault_err};
+use clearing_suite::Settlement;
+use clearing_types::fund::{CallbackMsg, ReceiveMsg, VaultHookMsg};
+use clearing_types::governance::VoteWeighting;
+use clearing_types::vault;
+use cosmwasm_std::to_json_binary;
+use cw_multi_test::Executor;
+
+/// SPEC v2 §1 (cw20 via `Receive`) and §4 "Access": a member sends a
+/// foreign cw20 token to the fund as a contribution, an assessment payment
+/// and a recovery, and to the vault as margin: every one is refused and
+/// nothing changes.
+#[test]
+fn resists_a_foreign_cw20_token_passed_off_as_the_settlement_asset() {
+    let mut suite = SuiteBuilder::new()
+        .cw20()
+        .member("d", 0, 1_000, 0)
+        .member("a", 1_000, 1_000, 200)
+        .build();
+    suite.declare_default("d", 100).unwrap();
+    let a = suite.addr("a");
+    let fake = suite.foreign_token(&a, 10_000);
+    let (fund, vault) = (suite.fund.clone(), suite.vault.clone());
+    for (contract, msg) in [
+        (
+            fund.clone(),
+            to_json_binary(&ReceiveMsg::Contribute {}).unwrap(),
+        ),
+        (
+            fund.clone(),
+            to_json_binary(&ReceiveMsg::PayAssessment {}).unwrap(),
+        ),
+        (
+            fund.clone(),
+            to_json_binary(&ReceiveMsg::RecordRecovery { default_id: 1 }).unwrap(),
+        ),
+        (
+            vault.clone(),
+            to_json_binary(&vault::ReceiveMsg::Deposit {}).unwrap(),
+        ),
+    ] {
+        let (sender, token) = (a.clone(), fake.clone());
+        suite.refused_fully(|s| {
+            s.app.execute_contract(
+                sender,
+                token,
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: contract.to_string(),
+                    amount: Uint128::new(1_000),
+                    msg,
+                },
+                &[],
+            )
+        });
+    }
+    assert_eq!(
+        suite.owed("a"),
+        suite.fund_member("a").assessment_owed.u128()
+    );
+    suite.assert_conservation();
+}
+
+/// SPEC v2 §4 "only the vault and fund may call each other's internal
+/// hooks": a member forges the vault's hook (its requirement to 0), the
+/// fund's own replenishment callback (1,000 credited for nothing) and the
+/// fund's draw on another member's margin; all are refused, nothing
+/// changes.
+#[test]
+fn resists_forged_hooks_and_callbacks() {
+    let mut suite = SuiteBuilder::new()
+        .member("a", 1_000, 1_000, 200)
+        .member("b", 5_000, 1_000, 200)
+        .build();
+    let a = suite.addr("a");
+    let forged = [
+        fund::ExecuteMsg::VaultHook(VaultHookMsg::RequirementChanged {
+            member: a.to_string(),
+            required_margin: Uint128::zero(),
+        }),
+        fund::ExecuteMsg::Callback(CallbackMsg::CreditReplenishment {
+            member: a.to_string(),
+            amount: Uint128::new(1_000),
+        }),
+    ];
+    for msg in forged {
+        let sender = a.clone();
+        suite.refused_fully(|s| s.execute_fund(&sender, &msg));
+    }
+    let (sender, vault) = (a.clone(), suite.vault.clone());
+    let draw = vault::ExecuteMsg::FundHook(vault::FundHookMsg::Draw {
+        member: suite.addr("b").to_string(),
+        amount: Uint128::new(4_000),
+        recipient: a.to_string(),
+    });
+    let e = suite.refused_fully(|s| s.app.execute_contract(sender, vault, &draw, &[]));
+    assert!(matches!(
+        vault_err(&e),
+        margin_vault::ContractError::Unauthorized { .. }
+    ));
+}
+
+/// SPEC v2 §3 "Exits check every obligation": owing a share not yet due,
+/// a member may take out margin above its requirement but neither claim a
+/// fund withdrawal nor exit; once the share is overdue, no margin leaves
+/// either (native and cw20).
+#[test]
+fn resists_leaving_while_owing_or_overdue() {
+    both(|s: Settlement| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(s)
+            .params(FundParams {
+                cooling_off_period: 3_600,
+                ..FundParams::default()
+            })
+            .member("d", 0, 1_000, 0)
+            .member("m", 2_000, 1_000, 1_000)
+            .build();
+        suite.request_withdrawal("m", 100).unwrap();
+        suite.request_exit("m").unwrap();
+        suite.advance(15 * DAY);
+        // L 1,300: layer 4 takes m's 1,000; B = 200, cap 400: A = 300.
+        suite.declare_default("d", 1_300).unwrap();
+        assert_eq!(suite.owed("m"), 300);
+        // The cooling-off period (an hour) is over, the share (a day) is not due.
+        suite.advance(7_200);
+        suite.refused(|s| s.claim_withdrawal("m"));
+        suite.refused(|s| s.complete_exit("m"));
+        suite.withdraw_margin("m", 500).unwrap();
+        suite.advance(DAY);
+        suite.refused(|s| s.withdraw_margin("m", 1));
+        suite.pay_assessment("m").unwrap();
+        suite.withdraw_margin("m", 500).unwrap();
+        suite.assert_conservation();
+    });
+}
+
+/// SPEC v2 §3 "Replenishment: ... no later event moves that date": a
+/// partial top-up neither moves the date nor lifts the breach; the full
+/// top-up does.
+#[test]
+fn resists_moving_a_shortfall_date_or_lifting_a_breach_with_a_partial_top_up() {
+    let mut suite = SuiteBuilder::new().params(flat(300)).build();
+    suite.add_member("m", 1_000).unwrap();
+    suite.deposit_margin("m", 1_000).unwrap();
+    let due = suite.fund_member("m").shortfall_due.unwrap();
+    suite.advance(3 * DAY);
+    suite.contribute("m", 100).unwrap();
+    assert_eq!(suite.fund_member("m").shortfall_due, Some(due));
+    suite.advance(5 * DAY);
+    assert_eq!(suite.fund_member("m").replenishment_overdue.u128(), 200);
+    // No margin above the requirement: in breach.
+    suite.enforce_replenishment("m").unwrap();
+    assert_eq!(suite.fund_member("m").status, MemberStatus::InBreach);
+    suite.contribute("m", 199).unwrap();
+    assert_eq!(suite.fund_member("m").status, MemberStatus::InBreach);
+    assert_eq!(suite.fund_member("m").shortfall_due, Some(due));
+    suite.refused(|s| s.withdraw_margin("m", 1));
+    suite.contribute("m", 1).unwrap();
+    let m = suite.fund_member("m");
+    assert_eq!((m.status, m.shortfall_due), (MemberStatus::Active, None));
+}
+
+/// SPEC v2 §3 "Bounded risk engine": the risk engine alone may not declare
+/// a default whose mutualised part (layers 4 + 5) is above its limit,
+/// nothing changes; governance may.
+#[test]
+fn resists_the_risk_engine_mutualising_beyond_its_limit() {
+    let mut suite = SuiteBuilder::new()
+        .params(FundParams {
+            risk_engine_mutualised_limit: Some(Uint128::new(150)),
+            ..FundParams::default()
+        })
+        .member("d", 0, 1_000, 0)
+        .member("a", 1_000, 1_000, 200)
+        .build();
+    assert_eq!(
+        suite
+            .preview_default("d", 151)
+            .unwrap()
+            .layers
+            .mutualised()
+            .unwrap()
+            .u128(),
+        151
+    );
+    let e = suite.refused_fully(|s| s.declare_default("d", 151));
+    assert_eq!(
+        *fund_err(&e),
+        default_fund::ContractError::RiskEngineLimit {
+            mutualised: Uint128::new(151),
+            limit: Uint128::new(150),
+        }
+    );
+    let r = suite.declare_default_by_governance("d", 151).unwrap();
+    assert_eq!(r.declared_by, "governance");
+}
+
+/// SPEC v2 §8: a recovery credit is paid once: a second claim finds
+/// nothing, and a refused claim changes nothing.
+#[test]
+fn resists_claiming_a_recovery_twice() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("a", 1_000, 1_000, 5_000)
+        .build();
+    suite.declare_default("d", 1_000).unwrap();
+    suite.close_default("d").unwrap();
+    suite.record_recovery(1, 400).unwrap();
+    let wallet = suite.balance_of("a");
+    suite.claim_recoveries("a").unwrap();
+    assert_eq!(suite.balance_of("a"), wallet + 400);
+    let e = suite.refused_fully(|s| s.claim_recoveries("a"));
+    assert_eq!(
+        *fund_err(&e),
+        default_fund::ContractError::NothingToClaim {}
+    );
+    suite.assert_conservation();
+}
+
+/// SPEC v2 §5 "Weights fixed at opening ... the same tokens never vote
+/// twice": weighing by balance, a member admitted after the opening has
+/// no vote on it, a contribution after the opening adds nothing, a
+/// non-defaulter's vote cannot be discounted and a defaulter may neither
+/// vote nor propose.
+#[test]
+fn resists_weights_moved_after_the_opening() {
+    let mut suite = SuiteBuilder::new()
+        .with_governance(GovernanceSpec {
+            weighting: VoteWeighting::FundBalance,
+            ..GovernanceSpec::default()
+        })
+        .member("a", 1_000, 1_000, 300)
+        .member("b", 1_000, 1_000, 300)
+        .member("c", 1_000, 1_000, 400)
+        .build();
+    let msgs = no_more_assessments(&suite);
+    let id = suite.propose("a", msgs).unwrap();
+    suite.add_member("late", 1_000).unwrap();
+    suite.contribute("late", 5_000).unwrap();
+    suite.contribute("b", 5_000).unwrap();
+    suite.next_block();
+    suite.refused(|s| s.vote("late", id, cw3::Vote::Yes));
+    suite.vote("b", id, cw3::Vote::No).unwrap();
+    assert_eq!(suite.ballot(id, "b"), Some(Uint128::new(300)));
+    suite.refused(|s| s.discount_vote(id, "c"));
+    suite.declare_default("c", 100).unwrap();
+    suite.refused(|s| s.vote("c", id, cw3::Vote::Yes));
+    let msgs = no_more_assessments(&suite);
+    suite.next_block();
+    assert!(suite.propose("c", msgs).is_err());
+    let p = suite.proposal(id);
+    assert_eq!(p.total_weight.u128(), 1_000);
+    assert_eq!((p.votes.yes.u128(), p.votes.no.u128()), (300, 300));
+}
+
+/// SPEC v2 §3 "Deadlines: Paying an assessment pays everything the member
+/// owes": a partial payment is refused and changes nothing.
+#[test]
+fn resists_a_partial_assessment_payment() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("m", 1_000, 1_000, 0)
+        .build();
+    suite.declare_default("d", 100).unwrap();
+    assert_eq!(suite.owed("m"), 100);
+    let (m, fund) = (suite.addr("m"), suite.fund.clone());
+    suite.mint(&m, 99).unwrap();
+    suite.refused_fully(|s| {
+        s.pay_into(
+            &m,
+            &fund,
+            99,
+            &fund::ExecuteMsg::PayAssessment {},
+            &ReceiveMsg::PayAssessment {},
+        )
+    });
+    assert_eq!(suite.owed("m"), 100);
+}
+
+/// SPEC v2 §8 and §3: an exit is refused before the notice ends and while
+/// a cooling-off period is open, and a withdrawal claim waits for the end
+/// of the cooling-off period.
+#[test]
+fn resists_leaving_during_a_cooling_off_period() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 0, 1_000, 0)
+        .member("m", 1_000, 1_000, 5_000)
+        .build();
+    suite.request_withdrawal("m", 1_000).unwrap();
+    suite.request_exit("m").unwrap();
+    suite.refused(|s| s.complete_exit("m"));
+    suite.advance(14 * DAY);
+    // 100 of layer 4 opens a cooling-off period of 28 days.
+    assert!(suite.declare_default("d", 100).unwrap().opened_cooling_off);
+    let e = suite.refused(|s| s.complete_exit("m"));
+    assert!(matches!(
+        fund_err(&e),
+        default_fund::ContractError::CoolingOffOpen { .. }
+    ));
+    let e = suite.refused(|s| s.claim_withdrawal("m"));
+    assert!(matches!(
+        fund_err(&e),
+        default_fund::ContractError::CoolingOffOpen { .. }
+    ));
+    suite.advance(28 * DAY);
+    suite.complete_exit("m").unwrap();
+    suite.assert_conservation();
+}
