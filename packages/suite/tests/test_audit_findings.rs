@@ -411,6 +411,71 @@ fn after_shutdown_a_default_is_no_longer_assessed() {
     assert_eq!(suite.owed("m"), 300);
 }
 
+/// SPEC v2 §5 "A guardian address may pause at once (... withdrawals
+/// stop)" and §2 (chain governance through each contract's `sudo`).
+/// Input: chain governance pauses the vault through its `sudo`; `m`, whose
+/// exit notice is over, has 1,000 of margin. Expected: no margin leaves the
+/// paused vault (`m`'s own withdrawal is refused, and so should its exit's
+/// payout be). Got: exit.rs `complete` reads only the fund's pause, and the
+/// vault's `Exit` hook (fund_hooks.rs `exit`) pays the whole margin without
+/// reading the vault's: 1,000 leaves the paused vault.
+#[test]
+fn an_exit_pays_margin_out_of_a_paused_vault() {
+    let mut suite = SuiteBuilder::new().member("m", 1_000, 1_000, 200).build();
+    suite.request_exit("m").unwrap();
+    suite.advance(14 * DAY + 1);
+    suite
+        .sudo_vault(&vault::SudoMsg::SetPause { paused: true })
+        .unwrap();
+    suite.refused(|s| s.withdraw_margin("m", 1));
+    let before = suite.margin("m");
+    let _ = suite.complete_exit("m");
+    assert_eq!(
+        suite.margin("m"),
+        before,
+        "the exit paid the margin out of the paused vault"
+    );
+}
+
+/// SPEC v2 §3 "Bounded risk engine: ... may suspend a member at once (no
+/// withdrawals, claims or exit) pending that decision" and the fund's own
+/// rule (suspension.rs: "no withdrawals, claims or exit, and no vote").
+/// Input: weighing by balance, `a` 300, `b` 100, `s` 600; `a` proposes that
+/// governance declare `s` in default; the risk engine then suspends `s`
+/// pending that decision. Expected: `s` casts no vote on it. Got: governance
+/// (vote.rs) checks only eligibility at the opening and default now, so the
+/// suspended `s` votes no with 600 of 1,000 and the proposal on its own
+/// default can never pass.
+#[test]
+fn a_suspended_member_votes_on_the_proposal_to_declare_its_default() {
+    let mut suite = SuiteBuilder::new()
+        .with_governance(GovernanceSpec {
+            weighting: VoteWeighting::FundBalance,
+            ..GovernanceSpec::default()
+        })
+        .member("a", 1_000, 1_000, 300)
+        .member("b", 1_000, 1_000, 100)
+        .member("s", 1_000, 1_000, 600)
+        .build();
+    let declare = wasm_execute(
+        &suite.fund,
+        &fund::ExecuteMsg::DeclareDefault {
+            member: suite.addr("s").to_string(),
+            loss: Uint128::new(5_000),
+        },
+    );
+    let id = suite.propose("a", vec![declare]).unwrap();
+    suite.suspend("s").unwrap();
+    suite.next_block();
+    let res = suite.vote("s", id, cw3::Vote::No);
+    assert!(
+        res.is_err(),
+        "the suspended member voted no with {:?} of {} on its own default",
+        suite.ballot(id, "s"),
+        suite.proposal(id).total_weight
+    );
+}
+
 // ---- attacks the code resists -------------------------------------------
 
 use clearing_suite::fund_flows::{both, vault_err};
@@ -719,5 +784,51 @@ fn resists_leaving_during_a_cooling_off_period() {
     ));
     suite.advance(28 * DAY);
     suite.complete_exit("m").unwrap();
+    suite.assert_conservation();
+}
+
+/// SPEC v2 §3 "The defaulter is frozen (no deposits, withdrawals, claims or
+/// votes)": after its default, `d` can neither deposit margin nor
+/// contribute, withdraw margin, claim fees, recoveries or what is held for
+/// it, nor exit; each refusal changes nothing.
+#[test]
+fn resists_a_defaulter_moving_anything_before_its_default_is_closed() {
+    let mut suite = SuiteBuilder::new()
+        .member("d", 5_000, 1_000, 1_000)
+        .member("a", 1_000, 1_000, 1_000)
+        .build();
+    suite.distribute_fees(100).unwrap();
+    // L 100 from d's margin: 4,900 of margin and 1,000 + 50 held.
+    suite.declare_default("d", 100).unwrap();
+    let d = suite.addr("d");
+    suite.mint(&d, 1_000).unwrap();
+    let (fund, vault) = (suite.fund.clone(), suite.vault.clone());
+    suite.refused_fully(|s| {
+        s.pay_into(
+            &d,
+            &vault,
+            10,
+            &vault::ExecuteMsg::Deposit {},
+            &vault::ReceiveMsg::Deposit {},
+        )
+    });
+    suite.refused_fully(|s| {
+        s.pay_into(
+            &d,
+            &fund,
+            10,
+            &fund::ExecuteMsg::Contribute {},
+            &ReceiveMsg::Contribute {},
+        )
+    });
+    suite.refused_fully(|s| s.withdraw_margin("d", 1));
+    suite.refused_fully(|s| s.claim_fees("d"));
+    suite.refused_fully(|s| s.claim_recoveries("d"));
+    suite.refused_fully(|s| s.claim_released("d"));
+    suite.refused_fully(|s| s.request_exit("d"));
+    suite.refused_fully(|s| s.request_withdrawal("d", 1));
+    suite.close_default("d").unwrap();
+    suite.claim_released("d").unwrap();
+    suite.withdraw_margin("d", 4_900).unwrap();
     suite.assert_conservation();
 }
