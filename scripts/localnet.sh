@@ -144,9 +144,6 @@ init_chain() {
 start() {
     load_config
     ensure_wasmd
-    mkdir -p "$DIR"
-    exec {lock}>"$DIR/lock"
-    flock "$lock"
     local pid
     if pid=$(running_pid); then
         echo "localnet: already running (pid $pid, $RPC, chain id $CHAIN_ID, height $(height || echo '?'))"
@@ -163,7 +160,7 @@ start() {
     check_ports
     # setsid: the node outlives this shell and its terminal; stop it by pid.
     # The lock's fd is closed for the node, or it would hold the lock for its lifetime.
-    setsid "$WASMD" start --home "$HOME_DIR" >"$LOG_FILE" 2>&1 </dev/null {lock}>&- &
+    setsid "$WASMD" start --home "$HOME_DIR" >"$LOG_FILE" 2>&1 </dev/null {LOCK_FD}>&- &
     pid=$!
     echo "$pid" >"$PID_FILE"
     local start_ns h
@@ -200,9 +197,6 @@ stop_pid() {
 }
 
 stop() {
-    mkdir -p "$DIR"
-    exec {lock}>"$DIR/lock"
-    flock "$lock"
     local pid
     if pid=$(running_pid); then
         stop_pid "$pid"
@@ -225,10 +219,24 @@ status() {
     fi
 }
 
+# start, stop and reset hold one lock: two callers never start two nodes.
+lock() {
+    mkdir -p "$DIR"
+    exec {LOCK_FD}>"$DIR/lock"
+    flock "$LOCK_FD"
+}
+
 case "${1:-}" in
-start) start ;;
-stop) stop ;;
+start)
+    lock
+    start
+    ;;
+stop)
+    lock
+    stop
+    ;;
 reset)
+    lock
     stop
     rm -rf "$HOME_DIR" "$STAMP_FILE"
     start

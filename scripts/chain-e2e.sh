@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The suite on a real chain, as CI runs it (one step of scripts/test.sh):
+#   1. packages/client: npm ci, the generated client matches schema/, tsc --strict
+#   2. the optimized wasm (scripts/build.sh, unless artifacts/ has them) and cw20-base
+#   3. wasmd built once and cached (scripts/localnet.sh build)
+#   4. a fresh local chain with its own home and ports (.localnet-e2e/,
+#      RPC 36757), so the chain of `scripts/localnet.sh start` is never touched
+#   5. scripts/deploy.sh, native and cw20, into target/chain/
+#   6. the end-to-end story (packages/client/test/e2e.test.ts)
+#   7. the chain is stopped, whatever happened
+# With --gas it also runs the gas measurement (npm run gas) before stopping.
+# Prints the wall time of every step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/tools.sh
+source scripts/lib/client.sh
+
+gas=false
+[ "${1:-}" = --gas ] && gas=true
+
+export CHF_LOCALNET_DIR=${CHF_LOCALNET_DIR:-$PWD/.localnet-e2e}
+export LOCALNET_RPC_PORT=${LOCALNET_RPC_PORT:-36757}
+export LOCALNET_P2P_PORT=${LOCALNET_P2P_PORT:-36756}
+export LOCALNET_API_PORT=${LOCALNET_API_PORT:-31417}
+export LOCALNET_GRPC_PORT=${LOCALNET_GRPC_PORT:-39190}
+out=target/chain
+mkdir -p "$out"
+chain_id=$(sed -n 's/.*"chain_id": *"\([^"]*\)".*/\1/p' chain/localnet.json)
+
+timed() {
+    local label=$1 start
+    shift
+    start=$(date +%s%N)
+    "$@"
+    printf 'chain-e2e: %-34s %6.1f s\n' "$label" "$(( ($(date +%s%N) - start) / 1000000 ))e-3"
+}
+
+client_checks() {
+    ensure_client_deps
+    (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p .)
+}
+wasm() {
+    if [ ! -f artifacts/margin_vault.wasm ] || [ ! -f artifacts/default_fund.wasm ] || [ ! -f artifacts/governance.wasm ]; then
+        scripts/build.sh
+    fi
+    scripts/build-cw20.sh >/dev/null
+}
+
+timed "client: npm ci, drift, tsc" client_checks
+timed "wasm artifacts + cw20-base" wasm
+timed "wasmd (built once, cached)" scripts/localnet.sh build >/dev/null
+trap 'scripts/localnet.sh stop >/dev/null' EXIT
+timed "fresh chain up" scripts/localnet.sh reset >/dev/null
+timed "deploy (native)" scripts/deploy.sh --localnet --chain-id "$chain_id" --out "$out/native.json" >"$out/deploy-native.log"
+timed "deploy (cw20)" scripts/deploy.sh --localnet --chain-id "$chain_id" --new-cw20 --out "$out/cw20.json" >"$out/deploy-cw20.log"
+run_e2e() {
+    CHF_DEPLOYMENT_NATIVE="$PWD/$out/native.json" CHF_DEPLOYMENT_CW20="$PWD/$out/cw20.json" \
+        CHF_E2E_REPORT=${CHF_E2E_REPORT:-$PWD/$out/chain-e2e.md} \
+        npm --prefix packages/client run -s e2e
+}
+timed "end-to-end story" run_e2e
+if $gas; then
+    timed "gas at two member counts" npm --prefix packages/client run -s gas
+fi
