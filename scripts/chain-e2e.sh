@@ -7,16 +7,18 @@
 #      RPC 36757), so the chain of `scripts/localnet.sh start` is never touched
 #   5. scripts/deploy.sh, native and cw20, into target/chain/
 #   6. the end-to-end story (packages/client/test/e2e.test.ts)
-#   7. the chain is stopped, whatever happened
-# With --gas it also runs the gas measurement (npm run gas) before stopping.
+#   7. real gas at 20 and 1,000 members (npm run gas; skip with --no-gas)
+#   8. the chain is stopped, whatever happened
+# Reports go to target/chain/ (chain-e2e.md, chain-gas.md and their JSON);
+# docs/chain-e2e.md and docs/chain-gas.md are committed copies of such a run.
 # Prints the wall time of every step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/tools.sh
 source scripts/lib/client.sh
 
-gas=false
-[ "${1:-}" = --gas ] && gas=true
+gas=true
+[ "${1:-}" = --no-gas ] && gas=false
 
 export CHF_LOCALNET_DIR=${CHF_LOCALNET_DIR:-$PWD/.localnet-e2e}
 export LOCALNET_RPC_PORT=${LOCALNET_RPC_PORT:-36757}
@@ -39,8 +41,10 @@ client_checks() {
     ensure_client_deps
     (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p .)
 }
+# CHF_ARTIFACTS (default artifacts/) is where the wasm is read from, here and in packages/client.
+artifacts=${CHF_ARTIFACTS:-artifacts}
 wasm() {
-    if [ ! -f artifacts/margin_vault.wasm ] || [ ! -f artifacts/default_fund.wasm ] || [ ! -f artifacts/governance.wasm ]; then
+    if [ ! -f "$artifacts/margin_vault.wasm" ] || [ ! -f "$artifacts/default_fund.wasm" ] || [ ! -f "$artifacts/governance.wasm" ]; then
         scripts/build.sh
     fi
     scripts/build-cw20.sh >/dev/null
@@ -59,6 +63,9 @@ run_e2e() {
         npm --prefix packages/client run -s e2e
 }
 timed "end-to-end story" run_e2e
+run_gas() {
+    npm --prefix packages/client run -s gas -- --members 20,1000 --out "$PWD/$out/chain-gas.md" >"$out/gas.log"
+}
 if $gas; then
-    timed "gas at two member counts" npm --prefix packages/client run -s gas
+    timed "gas at 20 and 1,000 members" run_gas
 fi

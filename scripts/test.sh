@@ -42,4 +42,7 @@ step "gas on cosmwasm-vm: constant in the member count, wasm sizes"
 scripts/bench-gas.sh --check > target/bench-check.txt
 tail -1 target/bench-check.txt
 
+step "on a real chain: client drift, local wasmd, deploy, end-to-end story, gas"
+scripts/chain-e2e.sh
+
 printf '\n%s passed, %s failed\n' "$passed" "$failed"

@@ -132,12 +132,46 @@ export class Suite {
     title: string,
     msgs: CosmosMsgForEmpty[],
   ): Promise<{ id: number; execute: ExecuteResult; voters: string[] }> {
-    const res = await this.gov(proposer).propose({ title, description: title, msgs }, GAS_MULTIPLIER);
-    const id = Number(attr(res, "proposal_id"));
+    const [one] = await this.passProposals(proposer, candidates, title, [msgs]);
+    return one!;
+  }
+
+  /**
+   * Several proposals opened one after the other before any is executed,
+   * so that all are weighed against the same voters (weights are fixed at
+   * the opening): e.g. admissions split into batches, since a proposal is
+   * stored as one value and wasmvm limits a value to 128 KiB.
+   */
+  async passProposals(
+    proposer: string,
+    candidates: string[],
+    title: string,
+    batches: CosmosMsgForEmpty[][],
+  ): Promise<{ id: number; execute: ExecuteResult; voters: string[] }[]> {
+    const ids: number[] = [];
+    for (const [i, msgs] of batches.entries()) {
+      const t = batches.length > 1 ? `${title} (${i + 1}/${batches.length})` : title;
+      const res = await this.gov(proposer).propose({ title: t, description: t, msgs }, GAS_MULTIPLIER);
+      ids.push(Number(attr(res, "proposal_id")));
+    }
+    const out = [];
+    for (const id of ids) {
+      const voters = await this.voteToPass(id, candidates);
+      const prop = await this.govQ.proposal({ proposalId: id });
+      if (prop.executable_at) await this.chain.waitForChainTime(Math.ceil(Number(BigInt(prop.executable_at) / 1_000_000_000n)));
+      const execute = await this.gov(proposer).execute({ proposalId: id }, GAS_MULTIPLIER);
+      out.push({ id, execute, voters });
+    }
+    return out;
+  }
+
+  /** Yes votes from `candidates` until proposal `id` passes; returns who voted. */
+  async voteToPass(id: number, candidates: string[]): Promise<string[]> {
     let prop = await this.govQ.proposal({ proposalId: id });
     const voters: string[] = [];
     const t = prop.threshold;
     if (prop.weighting === "one_member_one_vote" && "absolute_percentage" in t) {
+      // One vote each: exactly as many as the threshold still needs, in parallel.
       const need = ceilTimes(BigInt(prop.total_weight), t.absolute_percentage.percentage) - BigInt(prop.votes.yes);
       if (need > BigInt(candidates.length)) throw new Error(`proposal ${id} needs ${need} more yes votes, ${candidates.length} candidates given`);
       voters.push(...candidates.slice(0, Number(need > 0n ? need : 0n)));
@@ -151,9 +185,7 @@ export class Suite {
     }
     prop = await this.govQ.proposal({ proposalId: id });
     if (prop.status !== "passed") throw new Error(`proposal ${id} is ${prop.status} after ${voters.length + 1} yes votes`);
-    if (prop.executable_at) await this.chain.waitForChainTime(Math.ceil(Number(BigInt(prop.executable_at) / 1_000_000_000n)));
-    const execute = await this.gov(proposer).execute({ proposalId: id }, GAS_MULTIPLIER);
-    return { id, execute, voters };
+    return voters;
   }
 
   /** Every member of the vault, page by page. */
