@@ -126,8 +126,9 @@ fn params_response(action: &str, p: &FundParams) -> Response {
 /// once, so `B` and every requirement are exact right away.
 fn set_params(deps: DepsMut, env: &Env, params: FundParams) -> Result<Response, ContractError> {
     validate_params(&params)?;
+    let shutdown = CONFIG.load(deps.storage)?.shutdown;
     let mut indexes = INDEXES.load(deps.storage)?;
-    let regime = regime_of(&params);
+    let regime = regime_of(&params, shutdown);
     if regime != indexes.regime {
         indexes.regime = regime;
         let mut pool = POOL.load(deps.storage)?;
@@ -142,8 +143,13 @@ fn set_params(deps: DepsMut, env: &Env, params: FundParams) -> Result<Response, 
         INDEXES.save(deps.storage, &indexes)?;
     }
     PARAMS.save(deps.storage, &params)?;
-    Ok(params_response("update_params", &params)
-        .add_attribute("total_required", indexes.base()?.ceil()?))
+    Ok(params_response("update_params", &params).add_attribute(
+        "total_required",
+        indexes
+            .base()?
+            .to_decimal256(clearing_types::ratio::Rounding::Up)?
+            .to_string(),
+    ))
 }
 
 pub fn update_params(
@@ -199,20 +205,37 @@ pub fn set_pause(
     Ok(config_response("set_pause", &config))
 }
 
-fn shut_down(deps: DepsMut, action: &str) -> Result<Response, ContractError> {
+/// Emergency shutdown (SPEC §5): new business stops, and the regime winds
+/// down at once (a `Requirement` event): replenishment lapses and balances
+/// may leave whole once every open default is settled, while members stay
+/// liable for the assessments of defaults until they leave.
+fn shut_down(deps: DepsMut, env: &Env, action: &str) -> Result<Response, ContractError> {
     let mut config = CONFIG.load(deps.storage)?;
     if config.shutdown {
         return Err(ContractError::ShutDown {});
     }
     config.shutdown = true;
     CONFIG.save(deps.storage, &config)?;
+    let params = PARAMS.load(deps.storage)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
+    indexes.regime = regime_of(&params, true);
+    let mut pool = POOL.load(deps.storage)?;
+    history::append(
+        deps.storage,
+        &mut pool,
+        &indexes,
+        env.block.time,
+        EventKind::Requirement {},
+    )?;
+    save_pool(deps.storage, env.block.height, &mut pool)?;
+    INDEXES.save(deps.storage, &indexes)?;
     Ok(config_response(action, &config))
 }
 
-pub fn shutdown(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn shutdown(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_governance(&config, &info, "shut the fund down")?;
-    shut_down(deps, "shutdown")
+    shut_down(deps, &env, "shutdown")
 }
 
 /// Governance closes a default: what is held of the defaulter's margin
@@ -279,7 +302,7 @@ pub fn sudo(deps: DepsMut, env: Env, msg: SudoMsg) -> Result<Response, ContractE
             config.paused = paused;
             "sudo_set_pause"
         }
-        SudoMsg::Shutdown {} => return shut_down(deps, "sudo_shutdown"),
+        SudoMsg::Shutdown {} => return shut_down(deps, &env, "sudo_shutdown"),
         SudoMsg::UpdateParams { params } => return set_params(deps, &env, params),
         SudoMsg::Unsuspend { member } => {
             return crate::suspension::sudo_unsuspend(deps, env, member)

@@ -22,7 +22,7 @@ pub fn pay(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let owed = settled.record.owed()?;
     if owed.is_zero() {
         return Err(ContractError::NothingOwed {});
@@ -67,7 +67,7 @@ pub fn enforce(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if settled.record.owed()?.is_zero() {
         return Err(ContractError::NothingOwed {});
     }

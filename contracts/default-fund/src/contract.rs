@@ -49,11 +49,11 @@ pub fn instantiate(
     INDEXES.save(
         deps.storage,
         &Indexes {
-            regime: regime_of(&msg.params),
+            regime: regime_of(&msg.params, false),
             sums: BasisSums::default(),
             fee_sum: Uint512::zero(),
             fee_carry: Uint512::zero(),
-            fee_carry_total: Uint128::zero(),
+            fee_carry_base: clearing_types::ratio::Ratio::zero(),
         },
     )?;
     POOL.save(
@@ -143,8 +143,8 @@ fn dispatch_unpaid(
     match msg {
         ExecuteMsg::RequestWithdrawal { amount } => withdrawal::request(deps, env, info, amount),
         ExecuteMsg::ClaimWithdrawal {} => withdrawal::claim(deps, env, info),
-        ExecuteMsg::ClaimFees {} => fees::claim(deps, info),
-        ExecuteMsg::ClaimRecoveries {} => recovery::claim(deps, info),
+        ExecuteMsg::ClaimFees {} => fees::claim(deps, env, info),
+        ExecuteMsg::ClaimRecoveries {} => recovery::claim(deps, env, info),
         ExecuteMsg::DeclareDefault { member, loss } => {
             waterfall::declare_default(deps, env, info, member, loss)
         }
@@ -163,6 +163,7 @@ fn dispatch_unpaid(
         ExecuteMsg::CompleteExit { member } => exit::complete(deps, env, info, member),
         ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, exposures),
         ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info),
+        ExecuteMsg::SettleMembers { members } => recovery::settle_members(deps, env, info, members),
         ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, member),
         ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info),
         ExecuteMsg::WithdrawSitg {} => winddown::withdraw_sitg(deps, info),
@@ -181,7 +182,7 @@ fn dispatch_unpaid(
             loss_recipient,
         ),
         ExecuteMsg::SetPause { paused } => admin::set_pause(deps, info, paused),
-        ExecuteMsg::Shutdown {} => admin::shutdown(deps, info),
+        ExecuteMsg::Shutdown {} => admin::shutdown(deps, env, info),
         ExecuteMsg::VaultHook(hook) => {
             vault_hooks::ensure_vault(deps.as_ref(), &info)?;
             match hook {

@@ -25,7 +25,7 @@ pub fn contribute(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let (msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;

@@ -44,7 +44,7 @@ pub enum ContractError {
     #[error("the default of {address} is already closed")]
     DefaultClosed { address: String },
 
-    #[error("the default {id} is still open: recoveries are recorded once governance closes it")]
+    #[error("the default {id} is still open: governance closes it first")]
     DefaultStillOpen { id: u64 },
 
     #[error("amount must be greater than zero")]

@@ -4,11 +4,17 @@
 //! open cooling-off period and owing nothing, its exit pays out its whole
 //! balance, fees, recovery credits and margin, and it leaves `B` and both
 //! contracts. Its record stays, so recoveries still reach it.
+//!
+//! The margin side: the vault reads the member's fund record raw and, once
+//! it shows the exit, lets the member take its whole margin at once, with
+//! no requirement, and closes its account when it is empty. (Paying the
+//! margin from here would need the vault's own entry point in the same
+//! transaction: two contract instances and two transfers alone cost more
+//! than the 150,000 gas every member message keeps to.)
 
 use clearing_types::fund::MemberStatus;
 use clearing_types::ledger::{check_exit, Exit};
 use clearing_types::ratio::{Ratio, Rounding};
-use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint512};
 
 use crate::admin::ensure_governance;
@@ -29,7 +35,7 @@ fn give_notice(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if !forced {
         ensure_not_suspended(&member, &settled.record)?;
     }
@@ -41,7 +47,10 @@ fn give_notice(
     let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
     let mut record = settled.record;
     let was = record.may_vote();
+    let params = PARAMS.load(deps.storage)?;
+    let available_at = env.block.time.plus_seconds(params.withdrawal_notice_period);
     record.exit_notice_at = Some(env.block.time);
+    record.exit_available_at = Some(available_at);
     update_eligibility(&mut pool, was, &record)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
@@ -49,19 +58,11 @@ fn give_notice(
     if dirty {
         TOTALS.save(deps.storage, &totals)?;
     }
-    let params = PARAMS.load(deps.storage)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", if forced { "force_exit" } else { "request_exit" })
         .add_attribute("member", member)
-        .add_attribute(
-            "exit_available_at",
-            env.block
-                .time
-                .plus_seconds(params.withdrawal_notice_period)
-                .seconds()
-                .to_string(),
-        ))
+        .add_attribute("exit_available_at", available_at.seconds().to_string()))
 }
 
 /// A member gives notice to exit.
@@ -98,18 +99,17 @@ pub fn complete(
         return Err(ContractError::Paused {});
     }
     let now = env.block.time;
-    let params = PARAMS.load(deps.storage)?;
     let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
-    let notice = settled
-        .record
-        .exit_notice_at
-        .ok_or_else(|| ContractError::NoExitRequested {
-            address: member.to_string(),
-        })?;
-    let available_at = notice.plus_seconds(params.withdrawal_notice_period);
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let available_at =
+        settled
+            .record
+            .exit_available_at
+            .ok_or_else(|| ContractError::NoExitRequested {
+                address: member.to_string(),
+            })?;
     if now < available_at {
         return Err(ContractError::ExitNoticeNotOver { available_at });
     }
@@ -125,13 +125,31 @@ pub fn complete(
     )?;
     let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
     let mut record = settled.record;
+    // Its recovery credits leave with it (one read per default it bore).
+    let (cancelled, claimable, cleared) =
+        crate::recovery::collect(deps.storage, &member, &mut record)?;
+    record.recovered = record.recovered.checked_add(claimable)?;
+    totals.open_obligations = totals.open_obligations.saturating_sub(cleared);
+    if !cancelled.is_zero() {
+        totals.recoveries_held = totals.recoveries_held.checked_sub(cancelled)?;
+        totals.holdings = totals.holdings.checked_sub(cancelled)?;
+        msgs.extend(
+            config
+                .asset
+                .transfer_msgs(&config.loss_recipient, cancelled)?,
+        );
+    }
     let balance = record.balance()?;
     let fees = record.fees_claimable()?;
     let recovered = record.recovered;
     let paid = balance.checked_add(fees)?.checked_add(recovered)?;
 
-    // Out of the pool (what is below one unit stays in it), `B` and the vote.
+    // Out of the pool (what is below one unit stays in it as dust), `B`
+    // and the vote.
     pool.total = pool.total.checked_sub(balance)?;
+    pool.dust = pool
+        .dust
+        .add(&record.stake.sub_int(balance)?, Rounding::Down)?;
     if record.may_vote() {
         pool.voters = pool.voters.saturating_sub(1);
     } else {
@@ -160,9 +178,6 @@ pub fn complete(
     save_pool(deps.storage, env.block.height, &mut pool)?;
     TOTALS.save(deps.storage, &totals)?;
     msgs.extend(config.asset.transfer_msgs(&member, paid)?);
-    msgs.push(VaultContract(config.vault.clone()).hook(FundHookMsg::Exit {
-        member: member.to_string(),
-    })?);
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "complete_exit")

@@ -1,13 +1,14 @@
 //! Fees (SPEC §3 "Fees"): anyone pays them in, they accrue to contributors
 //! pro rata to balance through the fee index, and each member claims its own.
 //!
-//! The index rises by `fee × 10^36 / D` per unit of balance, rounded down
-//! in 10⁻³⁶ units; what that rounding leaves is carried into the next
-//! distribution while `D` is unchanged, so that distributions at the same
-//! pool total round once between them.
+//! The index rises by `fee × 10^36 / balances` per unit of balance
+//! (`balances`: the members' balances together, exact — the pool's dust
+//! earns nothing), rounded down in 10⁻³⁶ units; what that rounding leaves
+//! is carried into the next distribution while the balances are unchanged,
+//! so that distributions at the same balances round once between them.
 
 use clearing_types::ledger::FEE_PRECISION;
-use cosmwasm_std::{DepsMut, MessageInfo, Response, Uint128, Uint512};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128, Uint512};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, ensure_not_suspended, settled};
@@ -22,22 +23,25 @@ pub fn distribute(
         return Err(ContractError::ShutDown {});
     }
     let pool = POOL.load(deps.storage)?;
-    if pool.total.is_zero() {
+    // Fees go to the members' balances only, never to the pool's dust.
+    let base = pool.balances()?;
+    if base.is_zero() {
         return Err(ContractError::NoContributors {});
     }
     let mut indexes = INDEXES.load(deps.storage)?;
-    let d = Uint512::from(pool.total);
-    let carry = if indexes.fee_carry_total == pool.total {
+    let carry = if indexes.fee_carry_base == base {
         indexes.fee_carry
     } else {
         Uint512::zero()
     };
+    // fee × 10^36 / base, with base = num / den exact.
     let num = Uint512::from(amount)
         .checked_mul(Uint512::from(FEE_PRECISION))?
+        .checked_mul(base.den)?
         .checked_add(carry)?;
-    indexes.fee_sum = indexes.fee_sum.checked_add(num / d)?;
-    indexes.fee_carry = num % d;
-    indexes.fee_carry_total = pool.total;
+    indexes.fee_sum = indexes.fee_sum.checked_add(num / base.num)?;
+    indexes.fee_carry = num % base.num;
+    indexes.fee_carry_base = base;
     INDEXES.save(deps.storage, &indexes)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.fees_unclaimed = totals.fees_unclaimed.checked_add(amount)?;
@@ -50,7 +54,7 @@ pub fn distribute(
         .add_attribute("fees_unclaimed", totals.fees_unclaimed))
 }
 
-pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     if config.paused {
@@ -59,9 +63,10 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let settled = settled(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
     crate::member::ensure_live(&member, &settled.record)?;
     ensure_not_suspended(&member, &settled.record)?;
+    crate::member::ensure_may_claim(&settled.record, &indexes.regime, env.block.time)?;
     let amount = settled.record.fees_claimable()?;
     if amount.is_zero() {
         return Err(ContractError::NoFees {});

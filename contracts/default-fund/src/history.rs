@@ -9,13 +9,17 @@ use cosmwasm_std::{StdResult, Storage, Timestamp};
 
 use crate::state::EVENTS;
 
-/// The requirement regime that `params` define.
-pub fn regime_of(params: &FundParams) -> Regime {
+/// The requirement regime that `params` define; after shutdown it winds
+/// down: no replenishment is owed and balances may leave whole, while the
+/// requirements still weigh the assessments of defaults (a shutdown writes
+/// off nothing).
+pub fn regime_of(params: &FundParams, shutdown: bool) -> Regime {
     Regime {
         min_contribution: params.min_contribution,
         contribution_rate: params.contribution_rate,
         basis: params.sizing.mode,
         replenishment_period: params.replenishment_period,
+        wind_down: shutdown,
     }
 }
 

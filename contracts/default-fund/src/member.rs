@@ -5,7 +5,7 @@
 
 use clearing_types::fund::MemberStatus;
 use clearing_types::fund_storage::{FundTotals, Indexes, LocalHistory, PoolTotals, VoterRecord};
-use clearing_types::ledger::{settle, MemberRecord, Regime, Settled};
+use clearing_types::ledger::{settle_at, MemberRecord, Regime, Settled};
 use clearing_types::ratio::Rounding;
 use clearing_types::vault::{MarginAccount, VaultContract};
 use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Storage, Timestamp};
@@ -44,20 +44,24 @@ pub fn ensure_not_suspended(address: &Addr, record: &MemberRecord) -> Result<(),
     Ok(())
 }
 
-/// The member's record brought up to the head of the fund's history and
-/// its fees to the fee index now. Writes nothing.
+/// The member's record brought up to the head of the fund's history, its
+/// fees to the fee index now and its breach to `now`
+/// (`clearing_types::ledger::settle_at`). Writes nothing.
 pub fn settled(
     storage: &dyn Storage,
     address: &Addr,
     pool: &PoolTotals,
     indexes: &Indexes,
+    now: Timestamp,
 ) -> Result<Settled, ContractError> {
     let record = load_record(storage, address)?;
-    Ok(settle(
+    Ok(settle_at(
         address,
         record,
         pool.head,
         indexes.fee_sum,
+        &indexes.regime,
+        now,
         &LocalHistory(storage),
     )?)
 }
@@ -68,8 +72,9 @@ pub fn settled_live(
     address: &Addr,
     pool: &PoolTotals,
     indexes: &Indexes,
+    now: Timestamp,
 ) -> Result<Settled, ContractError> {
-    let s = settled(storage, address, pool, indexes)?;
+    let s = settled(storage, address, pool, indexes, now)?;
     ensure_live(address, &s.record)?;
     Ok(s)
 }
@@ -199,13 +204,9 @@ pub fn debit_stake(
     Ok(())
 }
 
-/// A breach ends once nothing is overdue (SPEC §3): paying, topping up or
-/// an enforcement that drew everything.
+/// A breach ends once nothing is overdue (SPEC §3): the ledger's rule.
 pub fn clear_breach(record: &mut MemberRecord, regime: &Regime, now: Timestamp) -> StdResult<()> {
-    if record.status == MemberStatus::InBreach && record.overdue(regime, now)?.is_zero() {
-        record.status = MemberStatus::Active;
-    }
-    Ok(())
+    record.end_breach_if_clear(regime, now)
 }
 
 /// The member's margin account in the vault, read raw from its storage.
@@ -219,4 +220,22 @@ pub fn margin_account(
         .ok_or_else(|| ContractError::NoMarginAccount {
             address: member.to_string(),
         })
+}
+
+/// Fees and recovery credits stay in the fund while the member has
+/// anything overdue, is in breach or suspended (the one exit rule,
+/// `clearing_types::ledger::check_exit`).
+pub fn ensure_may_claim(
+    record: &MemberRecord,
+    regime: &Regime,
+    now: Timestamp,
+) -> Result<(), ContractError> {
+    clearing_types::ledger::check_exit(
+        record,
+        regime,
+        now,
+        regime.wind_down,
+        clearing_types::ledger::Exit::Claim,
+    )?;
+    Ok(())
 }

@@ -2,8 +2,8 @@
 //! (`clearing_types::ledger`), settled to now without writing.
 
 use clearing_types::fund::{
-    ConfigResponse, DefaultsResponse, FundStateResponse, MemberResponse, MembersResponse,
-    ObligationsResponse, QueryMsg,
+    ConfigResponse, DefaultReceipt, DefaultsResponse, FundStateResponse, MemberResponse,
+    MembersResponse, ObligationsResponse, QueryMsg,
 };
 use clearing_types::fund_storage::{Indexes, PoolTotals};
 use clearing_types::ratio::Rounding;
@@ -12,7 +12,9 @@ use cw_storage_plus::Bound;
 
 use crate::error::ContractError;
 use crate::member::settled;
-use crate::state::{CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::state::{
+    CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, RECOVERED, TOTALS,
+};
 use crate::{books, sizing, waterfall};
 
 const DEFAULT_LIMIT: u32 = 30;
@@ -71,7 +73,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Obligations { address } => {
             let address = deps.api.addr_validate(&address)?;
             let (pool, indexes) = (POOL.load(deps.storage)?, INDEXES.load(deps.storage)?);
-            let r = settled(deps.storage, &address, &pool, &indexes)
+            let r = settled(deps.storage, &address, &pool, &indexes, env.block.time)
                 .map_err(std_err)?
                 .record;
             let overdue = r.overdue(&indexes.regime, env.block.time)?;
@@ -86,11 +88,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 suspended: r.suspended,
             })
         }
-        QueryMsg::Default { id } => to_json_binary(
-            &DEFAULTS
+        QueryMsg::Default { id } => to_json_binary(&receipt(
+            deps,
+            DEFAULTS
                 .may_load(deps.storage, id)?
                 .ok_or_else(|| std_err(ContractError::UnknownDefault { id }))?,
-        ),
+        )?),
         QueryMsg::Defaults { start_after, limit } => {
             let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
             let defaults = DEFAULTS
@@ -101,14 +104,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                     Order::Ascending,
                 )
                 .take(limit)
-                .map(|item| item.map(|(_, r)| r))
+                .map(|item| item.and_then(|(_, r)| receipt(deps, r)))
                 .collect::<StdResult<_>>()?;
             to_json_binary(&DefaultsResponse { defaults })
         }
         QueryMsg::DefaultOf { member } => {
             let member = deps.api.addr_validate(&member)?;
             let receipt = match DEFAULT_OF.may_load(deps.storage, &member)? {
-                Some(id) => Some(DEFAULTS.load(deps.storage, id)?),
+                Some(id) => Some(receipt(deps, DEFAULTS.load(deps.storage, id)?)?),
                 None => None,
             };
             to_json_binary(&receipt)
@@ -121,12 +124,18 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     }
 }
 
+/// A default's receipt with what recoveries have credited to it so far.
+fn receipt(deps: Deps, mut r: DefaultReceipt) -> StdResult<DefaultReceipt> {
+    r.recovered = RECOVERED.may_load(deps.storage, r.id)?.unwrap_or_default();
+    Ok(r)
+}
+
 pub fn state(deps: Deps, env: &Env) -> StdResult<FundStateResponse> {
     let pool = POOL.load(deps.storage)?;
     let indexes = INDEXES.load(deps.storage)?;
     let t = TOTALS.load(deps.storage)?;
     Ok(FundStateResponse {
-        total_contributions: pool.total,
+        total_contributions: pool.balances()?.floor()?,
         sitg: t.sitg,
         fees_unclaimed: t.fees_unclaimed,
         held: t.held,
@@ -157,19 +166,17 @@ pub fn member_view(
     indexes: &Indexes,
     address: Addr,
 ) -> StdResult<MemberResponse> {
-    let r = settled(deps.storage, &address, pool, indexes)
+    let r = settled(deps.storage, &address, pool, indexes, env.block.time)
         .map_err(std_err)?
         .record;
-    let params = PARAMS.load(deps.storage)?;
     let overdue = r.overdue(&indexes.regime, env.block.time)?;
+    let recovered = crate::recovery::claimable_now(deps.storage, &address, &r).map_err(std_err)?;
     Ok(MemberResponse {
         address,
         status: r.status,
         suspended: r.suspended,
         exit_notice_at: r.exit_notice_at,
-        exit_available_at: r
-            .exit_notice_at
-            .map(|t| t.plus_seconds(params.withdrawal_notice_period)),
+        exit_available_at: r.exit_available_at,
         balance: r.balance()?,
         required_margin: r.required_margin,
         exposure: r.exposure,
@@ -186,7 +193,7 @@ pub fn member_view(
         fees_claimable: r.fees_claimable()?,
         pending_withdrawal: r.withdrawal.clone(),
         held: r.held,
-        recovered: r.recovered,
+        recovered,
         may_vote: r.may_vote(),
         obligations: r.obligations,
     })

@@ -5,21 +5,36 @@
 //! still owes for that default first, the rest claimable), the members who
 //! bore the mutual-fund layer pro rata to what each lost in it, the SITG
 //! tranche, the defaulter's own layers (held for it), and anything beyond
-//! its loss to the defaulter.
+//! its loss to the defaulter. SPEC §8 is silent on layer 6: what nobody
+//! covered was borne by the loss recipient, so it is repaid to the loss
+//! recipient after the SITG tranche and before the defaulter gets back
+//! anything of its own layers — the defaulter's estate is never repaid
+//! while part of its loss is unpaid.
 //!
-//! The member credits are lazy: a `Recovery` event in the fund's history
-//! carries the cumulative amounts per layer, and each member collects its
-//! part when it next settles (`clearing_types::ledger::settle`), also
-//! after it has left.
+//! The member credits are lazy and never touch the fund's history of
+//! events (so no number of recoveries slows any member's settlement): the
+//! default's cumulative recovered amounts per layer (`RECOVERED`) and the
+//! member's `Participation` in that default give its credit
+//! (`clearing_types::ledger::credit_recoveries`). A member's settlement
+//! applies the credits of the defaults it still owes a share of (cancelling
+//! that share first); `ClaimRecoveries` collects the rest, one read per
+//! default the member bore, also after it has left. A member that later
+//! defaulted owing its share of an earlier default had that share joined
+//! to its own loss (SPEC v2 §3): the recovery of that share is passed on to
+//! its own default's layers (`JOINED`).
 
 use clearing_types::fund::{MemberStatus, Recovered};
-use clearing_types::ledger::EventKind;
-use cosmwasm_std::{Addr, DepsMut, Env, Event, MessageInfo, Response, Uint128};
+use clearing_types::fund_storage::FundTotals;
+use clearing_types::ledger::credit_recoveries;
+use cosmwasm_std::{
+    Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, Response, Storage, Timestamp, Uint128,
+};
 
 use crate::error::ContractError;
-use crate::history;
-use crate::member::{apply_settlement, ensure_not_suspended, load_record, save_pool, settled};
-use crate::state::{Config, CONFIG, DEFAULTS, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::member::{apply_settlement, ensure_not_suspended, load_record, settled};
+use crate::state::{
+    Config, CONFIG, DEFAULTS, INDEXES, JOINED, MEMBERS, PARTICIPATIONS, POOL, RECOVERED, TOTALS,
+};
 
 fn take(remaining: &mut Uint128, room: Uint128) -> Uint128 {
     let taken = (*remaining).min(room);
@@ -28,7 +43,8 @@ fn take(remaining: &mut Uint128, room: Uint128) -> Uint128 {
 }
 
 /// The risk engine, governance or the loss recipient records `amount`
-/// (already received and checked) against `default_id`.
+/// (already received and checked) against `default_id`, once governance
+/// has closed it.
 pub fn record(
     deps: DepsMut,
     env: Env,
@@ -43,14 +59,54 @@ pub fn record(
     {
         return Err(ContractError::unauthorized("record a recovery", sender));
     }
-    let mut receipt = DEFAULTS
+    let receipt = DEFAULTS
         .may_load(deps.storage, default_id)?
         .ok_or(ContractError::UnknownDefault { id: default_id })?;
     if !receipt.closed {
         return Err(ContractError::DefaultStillOpen { id: default_id });
     }
-    let layers = receipt.layers.clone();
-    let before = receipt.recovered.clone();
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.holdings = totals.holdings.checked_add(amount)?;
+    let mut out = Allocation::default();
+    allocate(
+        deps.storage,
+        env.block.time,
+        config,
+        &mut totals,
+        default_id,
+        amount,
+        &mut out,
+    )?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_messages(out.msgs)
+        .add_attribute("action", "record_recovery")
+        .add_events(out.events))
+}
+
+#[derive(Default)]
+struct Allocation {
+    msgs: Vec<CosmosMsg>,
+    events: Vec<Event>,
+}
+
+/// Credits `amount` to `default_id`'s layers in reverse order, and passes
+/// on the parts of its assessment layer that belong to members who later
+/// defaulted owing their share: that share joined their own loss and was
+/// borne by their own default's layers, so its recovery is a recovery of
+/// that default (the depth is bounded by the number of defaults).
+fn allocate(
+    storage: &mut dyn Storage,
+    now: Timestamp,
+    config: &Config,
+    totals: &mut FundTotals,
+    default_id: u64,
+    amount: Uint128,
+    out: &mut Allocation,
+) -> Result<(), ContractError> {
+    let receipt = DEFAULTS.load(storage, default_id)?;
+    let layers = receipt.layers;
+    let before = RECOVERED.may_load(storage, default_id)?.unwrap_or_default();
     let mut remaining = amount;
     let credit = Recovered {
         assessments: take(
@@ -62,6 +118,10 @@ pub fn record(
             layers.mutual_fund.checked_sub(before.mutual_fund)?,
         ),
         sitg: take(&mut remaining, layers.sitg.checked_sub(before.sitg)?),
+        uncovered: take(
+            &mut remaining,
+            layers.uncovered.checked_sub(before.uncovered)?,
+        ),
         defaulter: take(
             &mut remaining,
             layers
@@ -70,64 +130,154 @@ pub fn record(
                 .checked_sub(before.defaulter)?,
         ),
         excess: remaining,
+        last_at: Some(now),
     };
-    receipt.recovered = Recovered {
+    let after = Recovered {
         assessments: before.assessments.checked_add(credit.assessments)?,
         mutual_fund: before.mutual_fund.checked_add(credit.mutual_fund)?,
         sitg: before.sitg.checked_add(credit.sitg)?,
+        uncovered: before.uncovered.checked_add(credit.uncovered)?,
         defaulter: before.defaulter.checked_add(credit.defaulter)?,
         excess: before.excess.checked_add(credit.excess)?,
+        last_at: Some(now),
     };
-    DEFAULTS.save(deps.storage, default_id, &receipt)?;
+    RECOVERED.save(storage, default_id, &after)?;
 
-    let mut totals = TOTALS.load(deps.storage)?;
-    totals.holdings = totals.holdings.checked_add(amount)?;
-    let to_members = credit.assessments.checked_add(credit.mutual_fund)?;
-    if !to_members.is_zero() {
-        let indexes = INDEXES.load(deps.storage)?;
-        let mut pool = POOL.load(deps.storage)?;
-        history::append(
-            deps.storage,
-            &mut pool,
-            &indexes,
-            env.block.time,
-            EventKind::Recovery {
-                default_id,
-                assessments: receipt.recovered.assessments,
-                mutual_fund: receipt.recovered.mutual_fund,
-            },
-        )?;
-        save_pool(deps.storage, env.block.height, &mut pool)?;
-        totals.recoveries_held = totals.recoveries_held.checked_add(to_members)?;
-    }
+    // Layers 5 and 4 wait in the fund for each member's settlement or
+    // claim; SITG goes back to the tranche; the uncovered part to the loss
+    // recipient who bore it; layers 1, 2 and beyond to the defaulter, held.
+    totals.recoveries_held = totals
+        .recoveries_held
+        .checked_add(credit.assessments)?
+        .checked_add(credit.mutual_fund)?;
     totals.sitg = totals.sitg.checked_add(credit.sitg)?;
+    if !credit.uncovered.is_zero() {
+        totals.holdings = totals.holdings.checked_sub(credit.uncovered)?;
+        out.msgs.extend(
+            config
+                .asset
+                .transfer_msgs(&config.loss_recipient, credit.uncovered)?,
+        );
+    }
     let to_defaulter = credit.defaulter.checked_add(credit.excess)?;
     if !to_defaulter.is_zero() {
-        let mut defaulter = load_record(deps.storage, &receipt.member)?;
+        let mut defaulter = load_record(storage, &receipt.member)?;
         defaulter.held = defaulter.held.checked_add(to_defaulter)?;
-        MEMBERS.save(deps.storage, &receipt.member, &defaulter)?;
+        MEMBERS.save(storage, &receipt.member, &defaulter)?;
         totals.held = totals.held.checked_add(to_defaulter)?;
     }
-    TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_attribute("action", "record_recovery")
-        .add_event(
-            Event::new("recovery")
-                .add_attribute("default_id", default_id.to_string())
-                .add_attribute("member", receipt.member.as_str())
-                .add_attribute("amount", amount)
-                .add_attribute("assessments", credit.assessments)
-                .add_attribute("mutual_fund", credit.mutual_fund)
-                .add_attribute("sitg", credit.sitg)
-                .add_attribute("defaulter", credit.defaulter)
-                .add_attribute("excess", credit.excess)
-                .add_attribute("recovered_total", receipt.recovered.total()?),
-        ))
+    out.events.push(
+        Event::new("recovery")
+            .add_attribute("default_id", default_id.to_string())
+            .add_attribute("member", receipt.member.as_str())
+            .add_attribute("amount", amount)
+            .add_attribute("assessments", credit.assessments)
+            .add_attribute("mutual_fund", credit.mutual_fund)
+            .add_attribute("sitg", credit.sitg)
+            .add_attribute("uncovered", credit.uncovered)
+            .add_attribute("defaulter", credit.defaulter)
+            .add_attribute("excess", credit.excess)
+            .add_attribute("recovered_total", after.total()?),
+    );
+
+    if credit.assessments.is_zero() {
+        return Ok(());
+    }
+    let joined: Vec<(Addr, (u64, Uint128))> = JOINED
+        .prefix(default_id)
+        .range(storage, None, None, Order::Ascending)
+        .collect::<Result<_, _>>()?;
+    for (defaulter, (own_default, unpaid)) in joined {
+        let Some(mut part) = PARTICIPATIONS.may_load(storage, (&defaulter, default_id))? else {
+            continue;
+        };
+        let Some(weight) = part.assessment.clone() else {
+            continue;
+        };
+        let total = weight.floor_of(after.assessments)?;
+        let new = total.saturating_sub(part.credited_assessments);
+        part.credited_assessments = total;
+        PARTICIPATIONS.save(storage, (&defaulter, default_id), &part)?;
+        // What it owed and its default covered goes to that default; what
+        // it had paid itself before is its own (held: it is a defaulter).
+        let rerouted = new.min(unpaid);
+        let own = new - rerouted;
+        JOINED.save(
+            storage,
+            (default_id, &defaulter),
+            &(own_default, unpaid - rerouted),
+        )?;
+        totals.recoveries_held = totals.recoveries_held.checked_sub(new)?;
+        if !own.is_zero() {
+            let mut record = load_record(storage, &defaulter)?;
+            record.held = record.held.checked_add(own)?;
+            MEMBERS.save(storage, &defaulter, &record)?;
+            totals.held = totals.held.checked_add(own)?;
+        }
+        if !rerouted.is_zero() {
+            allocate(storage, now, config, totals, own_default, rerouted, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings a member's recovery credits up to date: every default it bore
+/// that recoveries have reached (the claim costs one read per such
+/// default). Returns what cancelled its unpaid shares (due to the loss
+/// recipient) and what became claimable.
+pub fn collect(
+    storage: &mut dyn Storage,
+    member: &Addr,
+    record: &mut clearing_types::ledger::MemberRecord,
+) -> Result<(Uint128, Uint128, u64), ContractError> {
+    let parts: Vec<(u64, clearing_types::ledger::Participation)> = PARTICIPATIONS
+        .prefix(member)
+        .range(storage, None, None, Order::Ascending)
+        .collect::<Result<_, _>>()?;
+    let (mut cancelled, mut claimable, mut cleared) = (Uint128::zero(), Uint128::zero(), 0u64);
+    for (default_id, mut part) in parts {
+        let Some(recovered) = RECOVERED.may_load(storage, default_id)? else {
+            continue;
+        };
+        let before = record.obligations.len();
+        let (c, a) = credit_recoveries(record, default_id, &mut part, &recovered)?;
+        cleared += (before - record.obligations.len()) as u64;
+        if !c.is_zero() || !a.is_zero() {
+            PARTICIPATIONS.save(storage, (member, default_id), &part)?;
+        }
+        cancelled = cancelled.checked_add(c)?;
+        claimable = claimable.checked_add(a)?;
+    }
+    Ok((cancelled, claimable, cleared))
+}
+
+/// What a member could claim now: what its record holds and what
+/// recoveries of the defaults it bore would credit (a query).
+pub fn claimable_now(
+    storage: &dyn Storage,
+    member: &Addr,
+    record: &clearing_types::ledger::MemberRecord,
+) -> Result<Uint128, ContractError> {
+    let mut record = record.clone();
+    let mut total = record.recovered;
+    for item in PARTICIPATIONS
+        .prefix(member)
+        .range(storage, None, None, Order::Ascending)
+    {
+        let (default_id, mut part) = item?;
+        if let Some(recovered) = RECOVERED.may_load(storage, default_id)? {
+            let (_, a) = credit_recoveries(&mut record, default_id, &mut part, &recovered)?;
+            total = total.checked_add(a)?;
+        }
+    }
+    Ok(total)
 }
 
 /// A member, a former member or a closed defaulter takes out its recovery
-/// credits.
-pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+/// credits; what they cancel of its unpaid shares goes to the loss
+/// recipient first. Refused while it is suspended or has anything overdue
+/// (SPEC v2: no claims then), and for a defaulter until its default closes.
+pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     if config.paused {
@@ -136,29 +286,85 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let settled = settled(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if settled.record.status == MemberStatus::Defaulted {
         return Err(ContractError::MemberInDefault {
             address: member.to_string(),
         });
     }
     ensure_not_suspended(&member, &settled.record)?;
-    let amount = settled.record.recovered;
-    if amount.is_zero() {
-        return Err(ContractError::NothingToClaim {});
+    if settled.record.is_live() {
+        crate::member::ensure_may_claim(&settled.record, &indexes.regime, env.block.time)?;
     }
     let mut totals = TOTALS.load(deps.storage)?;
     let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
     let mut record = settled.record;
+    let (cancelled, claimable, cleared) = collect(deps.storage, &member, &mut record)?;
+    record.recovered = record.recovered.checked_add(claimable)?;
+    totals.open_obligations = totals.open_obligations.saturating_sub(cleared);
+    let amount = record.recovered;
+    if amount.is_zero() && cancelled.is_zero() {
+        return Err(ContractError::NothingToClaim {});
+    }
     record.recovered = Uint128::zero();
-    totals.recoveries_held = totals.recoveries_held.checked_sub(amount)?;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    let paid = amount.checked_add(cancelled)?;
+    totals.recoveries_held = totals.recoveries_held.checked_sub(paid)?;
+    totals.holdings = totals.holdings.checked_sub(paid)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     TOTALS.save(deps.storage, &totals)?;
+    msgs.extend(
+        config
+            .asset
+            .transfer_msgs(&config.loss_recipient, cancelled)?,
+    );
     msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "claim_recoveries")
         .add_attribute("member", member)
-        .add_attribute("amount", amount))
+        .add_attribute("amount", amount)
+        .add_attribute("cancelled", cancelled))
+}
+
+/// Most members one `SettleMembers` may settle.
+pub const MAX_SETTLE: usize = 30;
+
+/// Anyone: settles each listed member (any status) and saves it, so that
+/// recovery credits reach the loss recipient and the count of unpaid
+/// shares follows. Changes no member's figures.
+pub fn settle_members(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    members: Vec<String>,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    if members.is_empty() || members.len() > MAX_SETTLE {
+        return Err(ContractError::InvalidParam {
+            name: "members".to_string(),
+            reason: format!("between 1 and {MAX_SETTLE} members"),
+        });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let indexes = INDEXES.load(deps.storage)?;
+    let pool = POOL.load(deps.storage)?;
+    let mut totals = TOTALS.load(deps.storage)?;
+    let mut msgs = vec![];
+    let mut dirty = false;
+    for member in &members {
+        let member = deps.api.addr_validate(member)?;
+        let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
+        let (m, d) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+        msgs.extend(m);
+        dirty |= d;
+        MEMBERS.save(deps.storage, &member, &settled.record)?;
+    }
+    if dirty {
+        TOTALS.save(deps.storage, &totals)?;
+    }
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "settle_members")
+        .add_attribute("count", members.len().to_string())
+        .add_attribute("open_obligations", totals.open_obligations.to_string()))
 }

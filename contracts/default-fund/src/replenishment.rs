@@ -31,7 +31,7 @@ pub fn enforce(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let overdue = settled.record.overdue(&indexes.regime, now)?.replenishment;
     if overdue.is_zero() {
         return Err(ContractError::NoReplenishmentDue {
@@ -81,7 +81,7 @@ pub fn credit(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;
     record.track_shortfall(&indexes.regime, now)?;

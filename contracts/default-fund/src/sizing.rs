@@ -13,7 +13,7 @@ use clearing_types::ledger::{Basis, EventKind};
 use clearing_types::ratio::{Ratio, Rounding};
 use cosmwasm_std::{
     Decimal, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
-    Uint128, Uint512,
+    Uint128, Uint256, Uint512,
 };
 
 use crate::error::ContractError;
@@ -75,7 +75,7 @@ pub fn post(
     let index = exposures();
     for post in &posts {
         let member = deps.api.addr_validate(&post.member)?;
-        let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+        let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
         let (m, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
         msgs.extend(m);
         totals_dirty |= dirty;
@@ -115,20 +115,20 @@ pub fn post(
 }
 
 /// `(1 + buffer) × Σ top exposures`, rounded up: the Cover-n requirement.
-fn requirement(params: &FundParams, top: &[TopExposure]) -> Result<Uint128, ContractError> {
-    let sum = top
-        .iter()
-        .try_fold(Uint128::zero(), |acc, t| acc.checked_add(t.exposure))?;
+fn requirement(params: &FundParams, top: &[TopExposure]) -> Result<Uint256, ContractError> {
+    let sum = top.iter().try_fold(Uint256::zero(), |acc, t| {
+        acc.checked_add(Uint256::from(t.exposure))
+    })?;
     let factor = Ratio::one().add(&Ratio::from_decimal(params.sizing.buffer)?, Rounding::Up)?;
     Ok(factor
         .mul_frac(Uint512::from(sum), Uint512::one(), Rounding::Up)?
-        .ceil()?)
+        .round256(Rounding::Up)?)
 }
 
 /// The rate that makes `B = max(T, n × min)`, rounded up to 18 decimals.
 fn desired_rate(
     indexes: &Indexes,
-    target: Uint128,
+    target: Uint256,
     min: Uint128,
 ) -> Result<Option<Ratio>, ContractError> {
     if indexes.sums.exposure.is_zero() {
@@ -163,6 +163,9 @@ pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Respons
     if params.sizing.mode != Basis::StressExposure {
         return Err(ContractError::NotCoverMode {});
     }
+    if CONFIG.load(deps.storage)?.shutdown {
+        return Err(ContractError::ShutDown {});
+    }
     let mut totals = TOTALS.load(deps.storage)?;
     let now = env.block.time;
     if let Some(due) = next_recalibration(&params, &totals).filter(|d| now < *d) {
@@ -171,7 +174,7 @@ pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Respons
     let mut indexes = INDEXES.load(deps.storage)?;
     let top = top_exposures(deps.storage, params.sizing.cover)?;
     let required = requirement(&params, &top)?;
-    let target = required.saturating_sub(totals.sitg);
+    let target = required.saturating_sub(Uint256::from(totals.sitg));
     let current = params.contribution_rate;
     let desired = match desired_rate(&indexes, target, params.min_contribution)? {
         Some(r) => to_decimal_up(&r)?,
@@ -206,8 +209,8 @@ pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Respons
         .add_attribute("previous_rate", current.to_string())
         .add_attribute("desired_rate", desired.to_string())
         .add_attribute("contribution_rate", new_rate.to_string())
-        .add_attribute("requirement", required)
-        .add_attribute("target", target)
+        .add_attribute("requirement", required.to_string())
+        .add_attribute("target", target.to_string())
         .add_attribute(
             "total_required",
             indexes.base()?.to_decimal256(Rounding::Up)?.to_string(),
@@ -222,7 +225,7 @@ pub fn coverage(deps: Deps, env: Env) -> Result<CoverageResponse, ContractError>
     let totals = TOTALS.load(deps.storage)?;
     let top = top_exposures(deps.storage, params.sizing.cover)?;
     let required = requirement(&params, &top)?;
-    let prefunded = totals.sitg.checked_add(pool.total)?;
+    let prefunded = totals.sitg.checked_add(pool.balances()?.floor()?)?;
     let base = indexes.base()?;
     let used = totals
         .cooling_off
@@ -234,8 +237,8 @@ pub fn coverage(deps: Deps, env: Env) -> Result<CoverageResponse, ContractError>
     let capacity = multiple
         .saturating_sub(&used, Rounding::Down)?
         .mul(&base, Rounding::Down)?
-        .floor()?;
-    let ratio = |v: Uint128| -> Result<Option<cosmwasm_std::Decimal256>, ContractError> {
+        .round256(Rounding::Down)?;
+    let ratio = |v: Uint256| -> Result<Option<cosmwasm_std::Decimal256>, ContractError> {
         if required.is_zero() {
             return Ok(None);
         }
@@ -247,12 +250,12 @@ pub fn coverage(deps: Deps, env: Env) -> Result<CoverageResponse, ContractError>
         cover: params.sizing.cover,
         top_exposures: top,
         requirement: required,
-        target: required.saturating_sub(totals.sitg),
+        target: required.saturating_sub(Uint256::from(totals.sitg)),
         prefunded,
-        ratio: ratio(prefunded)?,
+        ratio: ratio(Uint256::from(prefunded))?,
         assessment_capacity: capacity,
-        ratio_with_assessments: ratio(prefunded.checked_add(capacity)?)?,
-        total_required: base.ceil()?,
+        ratio_with_assessments: ratio(Uint256::from(prefunded).checked_add(capacity)?)?,
+        total_required: base.round256(Rounding::Up)?,
         contribution_rate: params.contribution_rate,
         basis: params.sizing.mode,
         next_recalibration: (params.sizing.mode == Basis::StressExposure)

@@ -10,7 +10,7 @@ use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Index, IndexList, IndexedMap, Item, Map, MultiIndex};
 
 pub use clearing_types::fund_storage::{
-    EVENTS, INDEXES, MEMBERS, PARTICIPATIONS, POOL, TOTALS, VOTERS,
+    EVENTS, INDEXES, MEMBERS, PARTICIPATIONS, POOL, RECOVERED, TOTALS, VOTERS,
 };
 
 #[cw_serde]
@@ -31,8 +31,13 @@ pub const PARAMS: Item<FundParams> = Item::new("params");
 pub const DEFAULTS: Map<u64, DefaultReceipt> = Map::new("defaults");
 /// A defaulter's default id.
 pub const DEFAULT_OF: Map<&Addr, u64> = Map::new("default_of");
-/// Cooling-off periods by start (unix seconds) → end: a withdrawal whose
-/// notice ended inside one may be claimed from the period's end.
+/// Shares of default `k` that a member owed when it defaulted itself, and
+/// so joined its own loss: `(k, member) → (its own default, what of it is
+/// still to be passed on from recoveries of k)`.
+pub const JOINED: Map<(u64, &Addr), (u64, Uint128)> = Map::new("joined");
+/// Cooling-off periods by start → end (unix nanoseconds, as block times
+/// are): a withdrawal whose notice ended inside one may be claimed from the
+/// period's end.
 pub const COOLING_OFF_PERIODS: Map<u64, u64> = Map::new("cooling_off_periods");
 
 /// A member's stress exposure (SPEC v2 §7), indexed by amount so that the

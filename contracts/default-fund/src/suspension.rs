@@ -14,7 +14,7 @@ fn set(deps: DepsMut, env: Env, member: Addr, suspended: bool) -> Result<Respons
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if settled.record.suspended == suspended {
         return Err(if suspended {
             ContractError::AlreadySuspended {

@@ -73,7 +73,7 @@ pub fn requirement_changed(
     let mut indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
     let mut record = settled.record;
     indexes

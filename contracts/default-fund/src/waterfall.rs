@@ -27,8 +27,8 @@ use crate::error::ContractError;
 use crate::history;
 use crate::member::{apply_settlement, margin_account, save_pool, settled_live, write_voter};
 use crate::state::{
-    exposures, Config, CONFIG, COOLING_OFF_PERIODS, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS,
-    POOL, TOTALS,
+    exposures, Config, CONFIG, COOLING_OFF_PERIODS, DEFAULTS, DEFAULT_OF, INDEXES, JOINED, MEMBERS,
+    PARAMS, POOL, TOTALS,
 };
 
 /// Everything a default will do, worked out before anything is written.
@@ -44,8 +44,11 @@ pub struct Plan {
     pub own_fees: Uint128,
     /// What is left of them after layer 2, held for the defaulter.
     pub held: Uint128,
-    /// The survivors' balances in the pool before layer 4.
-    pub survivors: Uint128,
+    /// What is left below one unit of the defaulter's balance: it joins
+    /// the pool's dust.
+    pub own_fraction: Ratio,
+    /// The survivors' balances together before layer 4, exact.
+    pub survivors: Ratio,
     /// `B` without the defaulter, and its parts.
     pub sums: BasisSums,
     pub base: Ratio,
@@ -94,7 +97,7 @@ pub fn plan(
     if close_out_loss.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let defaulter = settled_live(deps.storage, member, &s.pool, &s.indexes)?;
+    let defaulter = settled_live(deps.storage, member, &s.pool, &s.indexes, now)?;
     let record = &defaulter.record;
     let unpaid_assessments = record.owed()?;
     let loss = close_out_loss.checked_add(unpaid_assessments)?;
@@ -117,9 +120,14 @@ pub fn plan(
     // 3. The operator's skin in the game.
     layers.sitg = take(&mut remaining, s.totals.sitg);
 
-    // 4. The survivors' balances, pro rata.
-    let survivors = s.pool.total.checked_sub(own_balance)?;
-    layers.mutual_fund = take(&mut remaining, survivors);
+    // 4. The survivors' balances, pro rata: everything in the pool but the
+    // dust and the defaulter's own balance.
+    let own_fraction = record.stake.sub_int(own_balance)?;
+    let survivors = s
+        .pool
+        .balances()?
+        .saturating_sub(&record.stake, Rounding::Down)?;
+    layers.mutual_fund = take(&mut remaining, survivors.floor()?);
 
     // 5. Capped assessments, pro rata to required contribution. Only a
     // loss that reaches the survivors opens (or uses) a cooling-off period.
@@ -145,14 +153,18 @@ pub fn plan(
         .map(|c| c.rate_used.clone())
         .unwrap_or_default();
     let multiple = Ratio::from_decimal(s.params.assessment_multiple)?;
+    // The cap can exceed any single amount (B sums many requirements):
+    // compare at 256 bits before taking it.
     let cap = if multiple > rate_used && !remaining.is_zero() {
         multiple
             .sub(&rate_used, Rounding::Down)?
             .mul(&base, Rounding::Down)?
-            .floor()?
+            .round256(Rounding::Down)?
     } else {
-        Uint128::zero()
+        cosmwasm_std::Uint256::zero()
     };
+    let cap = Uint128::try_from(cap.min(cosmwasm_std::Uint256::from(remaining)))
+        .map_err(|e| StdError::generic_err(e.to_string()))?;
     layers.assessments = take(&mut remaining, cap);
     let rate = if layers.assessments.is_zero() {
         Ratio::zero()
@@ -184,6 +196,7 @@ pub fn plan(
         own_balance,
         own_fees,
         held,
+        own_fraction,
         survivors,
         sums,
         base,
@@ -275,6 +288,15 @@ pub fn declare_default(
         .totals
         .open_obligations
         .saturating_sub(record.obligations.len() as u64);
+    // Its unpaid shares join this default's loss: recoveries of their
+    // defaults will be passed on to this one (recovery.rs).
+    for o in &record.obligations {
+        JOINED.save(
+            deps.storage,
+            (o.default_id, &member),
+            &(s.totals.defaults + 1, o.amount),
+        )?;
+    }
     record.obligations.clear();
     record.status = MemberStatus::Defaulted;
     record.stake = Ratio::zero();
@@ -283,6 +305,7 @@ pub fn declare_default(
     record.shortfall_due = None;
     record.held = record.held.checked_add(plan.held)?;
     s.pool.total = s.pool.total.checked_sub(plan.own_balance)?;
+    s.pool.dust = s.pool.dust.add(&plan.own_fraction, Rounding::Down)?;
     s.totals.fees_unclaimed = s.totals.fees_unclaimed.checked_sub(plan.own_fees)?;
     s.totals.held = s.totals.held.checked_add(plan.held)?;
     s.indexes.sums = plan.sums.clone();
@@ -292,17 +315,17 @@ pub fn declare_default(
 
     // Layers 3 and 4.
     s.totals.sitg = s.totals.sitg.checked_sub(layers.sitg)?;
-    let loss_factor = (!layers.mutual_fund.is_zero()).then(|| LossFactor {
-        kept: plan.survivors - layers.mutual_fund,
-        of: plan.survivors,
-    });
+    let loss_factor = if layers.mutual_fund.is_zero() {
+        None
+    } else {
+        Some(LossFactor {
+            kept: plan.survivors.sub_int(layers.mutual_fund)?,
+            of: plan.survivors.clone(),
+        })
+    };
     if let Some(f) = &loss_factor {
         s.pool.total = s.pool.total.checked_sub(layers.mutual_fund)?;
-        s.pool.ineligible = s.pool.ineligible.mul_frac(
-            Uint512::from(f.kept),
-            Uint512::from(f.of),
-            Rounding::Down,
-        )?;
+        s.pool.ineligible = f.apply(&s.pool.ineligible)?;
     }
     let paid_here = layers
         .defaulter_contribution
@@ -335,7 +358,7 @@ pub fn declare_default(
     )?;
     if let Some(c) = &plan.cooling_off {
         if plan.opens_cooling_off {
-            COOLING_OFF_PERIODS.save(deps.storage, c.started.seconds(), &c.ends.seconds())?;
+            COOLING_OFF_PERIODS.save(deps.storage, c.started.nanos(), &c.ends.nanos())?;
         }
         s.totals.cooling_off = Some(c.clone());
     }

@@ -10,7 +10,7 @@ use crate::error::ContractError;
 use crate::member::{
     apply_settlement, debit_stake, load_record, save_pool, settled_live, write_voter,
 };
-use crate::state::{Config, CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, CONFIG, DEFAULT_OF, INDEXES, MEMBERS, POOL, TOTALS};
 
 /// After shutdown with every default closed: the member takes out its
 /// whole balance without notice, if it owes nothing (SPEC v2: after
@@ -25,7 +25,7 @@ pub fn withdraw_balance(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     check_exit(
         &settled.record,
         &indexes.regime,
@@ -62,6 +62,11 @@ pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, Cont
         return Err(ContractError::Paused {});
     }
     let mut record = load_record(deps.storage, &info.sender)?;
+    if record.status == MemberStatus::Defaulted {
+        return Err(ContractError::DefaultStillOpen {
+            id: DEFAULT_OF.load(deps.storage, &info.sender)?,
+        });
+    }
     if record.status != MemberStatus::Closed || record.held.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
@@ -92,6 +97,9 @@ pub fn withdraw_sitg(deps: DepsMut, info: MessageInfo) -> Result<Response, Contr
     }
     if !config.shutdown {
         return Err(ContractError::NotShutDown {});
+    }
+    if config.paused {
+        return Err(ContractError::Paused {});
     }
     let mut totals = TOTALS.load(deps.storage)?;
     if totals.open_defaults > 0 || totals.open_obligations > 0 {

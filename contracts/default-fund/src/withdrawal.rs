@@ -29,7 +29,7 @@ pub fn request(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut totals = TOTALS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     ensure_not_suspended(&member, &settled.record)?;
     let available = settled.record.above_required(&indexes.regime)?;
     if amount > available {
@@ -46,6 +46,7 @@ pub fn request(
     record.withdrawal = Some(PendingWithdrawal {
         amount,
         claimable_at,
+        claim_window: params.withdrawal_claim_window,
     });
     MEMBERS.save(deps.storage, &member, &record)?;
     if dirty {
@@ -78,13 +79,13 @@ pub fn lapses_at(
         .range(
             storage,
             None,
-            Some(Bound::inclusive(claimable_at.seconds())),
+            Some(Bound::inclusive(claimable_at.nanos())),
             Order::Descending,
         )
         .next()
         .transpose()?;
     let start = match period {
-        Some((_, ends)) if ends > claimable_at.seconds() => Timestamp::from_seconds(ends),
+        Some((_, ends)) if ends > claimable_at.nanos() => Timestamp::from_nanos(ends),
         _ => claimable_at,
     };
     Ok(start.plus_seconds(window))
@@ -104,7 +105,7 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     ensure_not_suspended(&member, &settled.record)?;
     let pending = settled
         .record
@@ -119,12 +120,7 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
         return Err(ContractError::CoolingOffOpen { ends: c.ends });
     }
-    let params = PARAMS.load(deps.storage)?;
-    let lapsed_at = lapses_at(
-        deps.storage,
-        pending.claimable_at,
-        params.withdrawal_claim_window,
-    )?;
+    let lapsed_at = lapses_at(deps.storage, pending.claimable_at, pending.claim_window)?;
     if now >= lapsed_at {
         return Err(ContractError::WithdrawalLapsed { lapsed_at });
     }

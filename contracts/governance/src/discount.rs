@@ -1,5 +1,6 @@
 //! Taking a defaulter's weight out of a proposal (SPEC v2 §5): anyone may,
-//! once per defaulter and proposal, while voting is open. Its opening
+//! once per defaulter and proposal, while voting is open or, once passed,
+//! until the proposal is executed. Its opening
 //! weight leaves the total, and its ballot, if it voted, leaves the
 //! tally, so that a proposal every survivor supports still passes.
 
@@ -8,12 +9,13 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 use crate::error::ContractError;
 use crate::propose::load_proposal;
 use crate::state::{Discount, BALLOTS, CONFIG, DISCOUNTS, PROPOSALS};
-use crate::tally::{remove, vote_str};
-use crate::weights::{is_defaulter, status_now, status_str, weight_at};
+use crate::tally::{is_passed, remove, vote_str};
+use crate::weights::{lost_vote, standing_now, status_str, weight_at};
+use clearing_types::governance::Status;
 
 /// Anyone: take `voter`'s opening weight out of proposal `id` because it
 /// has since defaulted (or defaulted in the opening block after the
-/// snapshot). A defaulter who did not vote leaves the total all the same.
+/// snapshot) or is suspended now (pending governance: no vote). A defaulter who did not vote leaves the total all the same.
 /// A proposal that passes once the weight is out starts its timelock now.
 ///
 /// Reads (raw, from the fund): the voter's member record; if it did not
@@ -41,7 +43,11 @@ pub fn discount_vote(
             weight: d.weight,
         });
     }
-    if !prop.voting_open(now) {
+    // While voting is open, and also once the proposal passed and until it
+    // is executed (its timelock, its execution window): a defaulter's
+    // deciding vote must not carry a proposal.
+    let passed = prop.status_at(now)? == Status::Passed;
+    if !prop.voting_open(now) && !passed {
         return Err(ContractError::VotingClosed {
             id,
             status: prop.status_at(now)?.as_str().to_string(),
@@ -49,11 +55,11 @@ pub fn discount_vote(
         });
     }
     let fund = CONFIG.load(deps.storage)?.fund;
-    let status = status_now(&deps.querier, &fund, &voter)?;
-    if !is_defaulter(status) {
+    let standing = standing_now(&deps.querier, &fund, &voter)?;
+    if !lost_vote(standing) {
         return Err(ContractError::VoterNotDefaulted {
             voter: voter.to_string(),
-            status: status_str(status).to_string(),
+            status: status_str(standing.map(|(s, _)| s)).to_string(),
         });
     }
     let discount = match BALLOTS.may_load(deps.storage, (id, &voter))? {
@@ -86,7 +92,27 @@ pub fn discount_vote(
         .total_weight
         .checked_sub(discount.weight)
         .map_err(cosmwasm_std::StdError::from)?;
-    prop.record_outcome(now)?;
+    let ended = now >= prop.expires;
+    if passed {
+        // Still passing without it? Then its timelock runs on from when it
+        // passed; otherwise it is open again, or rejected once voting ended.
+        if is_passed(&prop.threshold, &prop.votes, prop.total_weight, ended)? {
+            if prop.status == Status::Open {
+                // It passed at the end of voting: fix that moment.
+                prop.status = Status::Passed;
+                prop.passed_at = Some(prop.expires);
+            }
+        } else {
+            prop.status = if ended {
+                Status::Rejected
+            } else {
+                Status::Open
+            };
+            prop.passed_at = None;
+        }
+    } else {
+        prop.record_outcome(now)?;
+    }
     BALLOTS.remove(deps.storage, (id, &voter));
     DISCOUNTS.save(deps.storage, (id, &voter), &discount)?;
     PROPOSALS.save(deps.storage, id, &prop)?;

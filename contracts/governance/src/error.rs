@@ -137,6 +137,9 @@ pub enum ContractError {
     #[error("{field} must be a time, not a height")]
     NotATime { field: String },
 
+    #[error("a proposal's voting lasts the whole voting period, until {} (unix seconds): `latest` {} would cut it short", ends.seconds(), latest.seconds())]
+    VotingPeriodShortened { latest: Timestamp, ends: Timestamp },
+
     #[error(
         "latest ({} unix seconds) is not after the current block time ({} unix seconds)",
         latest.seconds(), now.seconds()

@@ -20,7 +20,10 @@ pub fn load_proposal(storage: &dyn Storage, id: u64) -> Result<Proposal, Contrac
         .ok_or(ContractError::UnknownProposal { id })
 }
 
-/// End of voting: the voting period from now, or `latest` (a time) if earlier.
+/// End of voting: the whole voting period from now. `latest` (a time) is
+/// accepted for cw3's shape but may not cut the period short: a shortened
+/// vote would let the proposer's own ballot meet a quorum before the other
+/// members could vote.
 fn voting_ends(
     now: Timestamp,
     latest: Option<Expiration>,
@@ -32,7 +35,11 @@ fn voting_ends(
         Some(Expiration::AtTime(t)) if t <= now => {
             Err(ContractError::LatestPast { latest: t, now })
         }
-        Some(Expiration::AtTime(t)) => Ok(t.min(max)),
+        Some(Expiration::AtTime(t)) if t < max => Err(ContractError::VotingPeriodShortened {
+            latest: t,
+            ends: max,
+        }),
+        Some(Expiration::AtTime(_)) => Ok(max),
         Some(_) => Err(ContractError::NotATime {
             field: "latest".to_string(),
         }),

@@ -78,15 +78,26 @@ pub fn weight_at(
     }))
 }
 
-/// `address`'s status in the fund now; `None` for an address it does not know.
-pub fn status_now(
+/// `address`'s standing in the fund now: its status, and whether it is
+/// suspended; `None` for an address it does not know.
+pub fn standing_now(
     querier: &QuerierWrapper,
     fund: &Addr,
     address: &Addr,
-) -> StdResult<Option<MemberStatus>> {
+) -> StdResult<Option<(MemberStatus, bool)>> {
     Ok(FundContract(fund.clone())
         .member_record(querier, address)?
-        .map(|m| m.status))
+        .map(|m| (m.status, m.suspended)))
+}
+
+/// Whether a member has lost its vote since a proposal opened: declared in
+/// default, or suspended by the risk engine pending governance (SPEC v2 §3:
+/// a suspended member does not vote; a member in breach does).
+pub fn lost_vote(standing: Option<(MemberStatus, bool)>) -> bool {
+    match standing {
+        Some((status, suspended)) => is_defaulter(Some(status)) || suspended,
+        None => false,
+    }
 }
 
 /// Whether a status is a defaulter's (declared, or closed by governance).
@@ -99,17 +110,22 @@ pub fn status_str(status: Option<MemberStatus>) -> &'static str {
     status.map(|s| s.as_str()).unwrap_or("not_a_member")
 }
 
-/// Refuses a defaulter (SPEC §3: frozen, no votes).
+/// Refuses a defaulter (SPEC §3: frozen, no votes) and a member suspended
+/// now (pending governance's decision on it: no vote either).
 pub fn ensure_not_defaulter(
     querier: &QuerierWrapper,
     fund: &Addr,
     address: &Addr,
 ) -> Result<(), ContractError> {
-    let status = status_now(querier, fund, address)?;
-    if is_defaulter(status) {
+    let standing = standing_now(querier, fund, address)?;
+    if lost_vote(standing) {
+        let status = match standing {
+            Some((_, true)) => "suspended",
+            s => status_str(s.map(|(s, _)| s)),
+        };
         return Err(ContractError::Defaulted {
             address: address.to_string(),
-            status: status_str(status).to_string(),
+            status: status.to_string(),
         });
     }
     Ok(())

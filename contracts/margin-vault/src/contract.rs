@@ -105,7 +105,6 @@ fn dispatch(
                     recipient,
                 } => fund_hooks::draw(deps, member, amount, recipient),
                 FundHookMsg::Release { member } => fund_hooks::release(deps, member),
-                FundHookMsg::Exit { member } => fund_hooks::exit(deps, member),
             }
         }
     }

@@ -124,34 +124,6 @@ pub fn release(deps: DepsMut, member: String) -> Result<Response, ContractError>
         .add_attribute("released", record.balance))
 }
 
-/// The member completed its exit from the fund (SPEC v2 §8): its whole
-/// margin is paid to it and its account is closed.
-pub fn exit(deps: DepsMut, member: String) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let member = deps.api.addr_validate(&member)?;
-    let mut record = load_member(deps.storage, &member)?;
-    if record.status != MarginStatus::Active {
-        return Err(ContractError::MemberInDefault {
-            address: member.to_string(),
-        });
-    }
-    let amount = record.balance;
-    let mut totals = TOTALS.load(deps.storage)?;
-    totals.members = totals.members.saturating_sub(1);
-    totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
-    totals.total_margin = totals.total_margin.checked_sub(amount)?;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
-    record.balance = Uint128::zero();
-    record.status = MarginStatus::Exited;
-    MEMBERS.save(deps.storage, &member, &record)?;
-    TOTALS.save(deps.storage, &totals)?;
-    Ok(Response::new()
-        .add_messages(config.asset.transfer_msgs(&member, amount)?)
-        .add_attribute("action", "exit_margin")
-        .add_attribute("member", member)
-        .add_attribute("amount", amount))
-}
-
 /// Plain words for a margin status in events.
 pub fn status_word(status: MarginStatus) -> &'static str {
     match status {

@@ -4,8 +4,11 @@
 //! owed at all). The rule is the shared one of
 //! `clearing_types::ledger::check_exit`, applied to the member's fund
 //! record read raw and settled by the same ledger rules the fund uses.
+//!
+//! A member that completed its exit from the fund (SPEC v2 §8) takes its
+//! whole margin, with no requirement; its account closes once empty.
 
-use clearing_types::fund::FundContract;
+use clearing_types::fund::{FundContract, MemberStatus};
 use clearing_types::ledger::{check_exit, Exit};
 use clearing_types::vault::MarginStatus;
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
@@ -36,6 +39,7 @@ pub fn withdraw(
         .map(FundContract)
         .ok_or(ContractError::FundNotSet {})?;
 
+    let mut exited = false;
     let available = match record.status {
         MarginStatus::Defaulted => {
             return Err(ContractError::MemberInDefault {
@@ -50,12 +54,18 @@ pub fn withdraw(
         // The default is closed: what is left of the margin is the member's.
         MarginStatus::Released => record.balance,
         MarginStatus::Active => {
-            ensure_may_withdraw(deps.as_ref(), &env, &fund, &member, config.shutdown)?;
-            // After a shutdown with no open default, the requirement lapses.
-            if config.shutdown && fund.totals(&deps.querier)?.open_defaults == 0 {
-                record.balance
-            } else {
-                record.excess()
+            match may_withdraw(deps.as_ref(), &env, &fund, &member, config.shutdown)? {
+                Allowed::Exited => {
+                    exited = true;
+                    record.balance
+                }
+                // After a shutdown with no open default, the requirement lapses.
+                Allowed::Excess
+                    if config.shutdown && fund.totals(&deps.querier)?.open_defaults == 0 =>
+                {
+                    record.balance
+                }
+                Allowed::Excess => record.excess(),
             }
         }
     };
@@ -66,10 +76,16 @@ pub fn withdraw(
         });
     }
     record.balance = record.balance.checked_sub(amount)?;
-    MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_margin = totals.total_margin.checked_sub(amount)?;
     totals.holdings = totals.holdings.checked_sub(amount)?;
+    if exited && record.balance.is_zero() {
+        // Out of the fund, now out of the vault.
+        record.status = MarginStatus::Exited;
+        totals.members = totals.members.saturating_sub(1);
+        totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
+    }
+    MEMBERS.save(deps.storage, &member, &record)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
         .add_messages(config.asset.transfer_msgs(&member, amount)?)
@@ -77,32 +93,48 @@ pub fn withdraw(
         .add_attribute("member", member)
         .add_attribute("amount", amount)
         .add_attribute("balance", record.balance)
-        .add_attribute("required_margin", record.required_margin))
+        .add_attribute("required_margin", record.required_margin)
+        .add_attribute("status", crate::fund_hooks::status_word(record.status)))
+}
+
+/// What a member of the vault may take, by its fund record.
+enum Allowed {
+    /// Its margin above the requirement (or all of it after a shutdown
+    /// with no open default).
+    Excess,
+    /// It left the fund: all of its margin.
+    Exited,
 }
 
 /// The shared exit rule on the member's fund record, read raw (the record,
-/// the fund's indexes and pool, and one event per default the record has
-/// not been settled against).
-fn ensure_may_withdraw(
+/// the fund's indexes and pool, and one event per fund-wide event the
+/// record has not been settled against).
+fn may_withdraw(
     deps: Deps,
     env: &Env,
     fund: &FundContract,
     member: &Addr,
     shutdown: bool,
-) -> Result<(), ContractError> {
-    let (settled, indexes) = fund.settled_member(&deps.querier, member)?.ok_or_else(|| {
-        ContractError::NotFundMember {
+) -> Result<Allowed, ContractError> {
+    let (settled, indexes) = fund
+        .settled_member(&deps.querier, member, env.block.time)?
+        .ok_or_else(|| ContractError::NotFundMember {
             address: member.to_string(),
-        }
-    })?;
+        })?;
+    if settled.record.status == MemberStatus::Exited {
+        return Ok(Allowed::Exited);
+    }
+    // Shut down here or in the fund (chain governance may shut either
+    // alone): after shutdown, no exit while anything is owed.
     check_exit(
         &settled.record,
         &indexes.regime,
         env.block.time,
-        shutdown,
+        shutdown || indexes.regime.wind_down,
         Exit::MarginWithdrawal,
     )
     .map_err(|b| ContractError::ExitBlocked {
         reason: b.to_string(),
-    })
+    })?;
+    Ok(Allowed::Excess)
 }

@@ -284,7 +284,7 @@ impl<'a> Runner<'a> {
             Event::Unsuspend { member } => self.suite.unsuspend(member),
             Event::RequestExit { member } => self.suite.request_exit(member),
             Event::ForceExit { member } => self.suite.force_exit(member),
-            Event::CompleteExit { member } => self.suite.complete_exit(member),
+            Event::CompleteExit { member } => self.suite.exit_with_margin(member),
             Event::CloseDefault { member } => self.suite.close_default(member),
             Event::ClaimReleased { member } => self.suite.claim_released(member),
             Event::ClaimRecoveries { member } => self.suite.claim_recoveries(member),

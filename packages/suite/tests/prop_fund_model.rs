@@ -2147,12 +2147,6 @@ fn wrong_sender(suite: &mut Suite, model: &Model, k: usize, i: usize) -> Result<
                 member: other.clone(),
             })),
         ),
-        (
-            member.clone(),
-            v(vault::ExecuteMsg::FundHook(vault::FundHookMsg::Exit {
-                member: other.clone(),
-            })),
-        ),
     ];
     let extra = 2; // paid messages below
     let pick = k % (table.len() + extra);

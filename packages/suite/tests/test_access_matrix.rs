@@ -35,6 +35,7 @@
 //!   deadline, drawing only what is overdue;
 //! - fund `CompleteExit`: a keeper call after the member's notice, paying
 //!   the member (never the sender) what is its own;
+//! - fund `SettleMembers`: anyone; it only brings records up to date.
 //! - fund `Recalibrate`: anyone, in cover mode, once the interval passed;
 //! - governance `Execute` (a passed proposal after its timelock: the vote is
 //!   the authorization), `Close` (a rejected or expired proposal),
@@ -154,7 +155,7 @@ enum Refusal {
 
 /// Messages open to anyone by design, left out of the matrix: (contract,
 /// message as in the schema, why).
-const OPEN_TO_ANYONE: [(Target, &str, &str); 8] = [
+const OPEN_TO_ANYONE: [(Target, &str, &str); 9] = [
     (Target::Fund, "distribute_fees", "anyone may pay fees"),
     (
         Target::Fund,
@@ -175,6 +176,11 @@ const OPEN_TO_ANYONE: [(Target, &str, &str); 8] = [
         Target::Fund,
         "recalibrate",
         "keeper: cover mode, once the interval passed",
+    ),
+    (
+        Target::Fund,
+        "settle_members",
+        "keeper: brings records up to date, moves no member's money",
     ),
     (
         Target::Gov,
@@ -487,15 +493,6 @@ fn vault_rows(suite: &Suite) -> Vec<Row> {
             "FundHook::Release",
             &M::FundHook(H::Release {
                 member: dave.to_string(),
-            }),
-        )
-        .allowed(&[Fund]),
-        // Would pay alice her whole margin and close her account.
-        Row::new(
-            t,
-            "FundHook::Exit",
-            &M::FundHook(H::Exit {
-                member: alice.to_string(),
             }),
         )
         .allowed(&[Fund]),
@@ -1091,8 +1088,7 @@ fn every_variant_is_considered(
     match vh {
         vault::FundHookMsg::Seize { .. }
         | vault::FundHookMsg::Draw { .. }
-        | vault::FundHookMsg::Release { .. }
-        | vault::FundHookMsg::Exit { .. } => {}
+        | vault::FundHookMsg::Release { .. } => {}
     }
     match vs {
         vault::SudoMsg::SetRoles { .. } | vault::SudoMsg::SetPause { .. } => {}
@@ -1105,7 +1101,7 @@ fn every_variant_is_considered(
         F::ClaimRecoveries {} | F::DeclareDefault { .. } | F::EnforceAssessment { .. } => {}
         F::EnforceReplenishment { .. } | F::Suspend { .. } | F::Unsuspend { .. } => {}
         F::RequestExit {} | F::ForceExit { .. } | F::CompleteExit { .. } => {}
-        F::PostExposures { .. } | F::Recalibrate {} => {}
+        F::PostExposures { .. } | F::Recalibrate {} | F::SettleMembers { .. } => {}
         F::CloseDefault { .. } | F::ClaimReleased {} | F::WithdrawSitg {} => {}
         F::UpdateParams { .. } | F::UpdateConfig { .. } | F::SetPause { .. } => {}
         F::Shutdown {} | F::VaultHook(_) | F::Callback(_) => {}

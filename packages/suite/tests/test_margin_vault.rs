@@ -469,9 +469,6 @@ fn fund_hooks_are_refused_from_anyone_but_the_fund() {
             FundHookMsg::Release {
                 member: alice.to_string(),
             },
-            FundHookMsg::Exit {
-                member: alice.to_string(),
-            },
         ] {
             let err = suite.refused(|s| {
                 s.app.execute_contract(

@@ -10,7 +10,7 @@ use clearing_suite::fund_flows::{attr, both, fund_err, DAY};
 use clearing_suite::{Settlement, Suite, SuiteBuilder};
 use clearing_types::fund::{self, CoverageResponse, FundParams, SizingParams};
 use clearing_types::ledger::Basis;
-use cosmwasm_std::{Decimal, Decimal256, Timestamp, Uint128};
+use cosmwasm_std::{Decimal, Decimal256, Timestamp, Uint128, Uint256};
 use cw_multi_test::Executor;
 use default_fund::ContractError;
 
@@ -81,7 +81,10 @@ fn assert_top(suite: &Suite, cover: usize, ranking: &[(&str, u128)]) {
     assert_eq!(names.len(), top.len(), "a member shown twice: {top:?}");
     let coverage = suite.coverage();
     assert_eq!(coverage.cover as usize, cover);
-    assert_eq!(coverage.requirement.u128(), expected.iter().sum::<u128>());
+    assert_eq!(
+        coverage.requirement,
+        Uint256::from(expected.iter().sum::<u128>())
+    );
 }
 
 #[test]
@@ -183,13 +186,13 @@ fn coverage_figures_are_the_rule_exactly() {
         let expected = CoverageResponse {
             cover: 2,
             top_exposures: suite.coverage().top_exposures,
-            requirement: Uint128::new(11_502),
-            target: Uint128::new(10_502),
+            requirement: Uint256::from_u128(11_502),
+            target: Uint256::from_u128(10_502),
             prefunded: Uint128::new(2_100),
             ratio: Some(Decimal256::from_ratio(2_100u128, 11_502u128)),
-            assessment_capacity: Uint128::new(1_700),
+            assessment_capacity: Uint256::from_u128(1_700),
             ratio_with_assessments: Some(Decimal256::from_ratio(3_800u128, 11_502u128)),
-            total_required: Uint128::new(851),
+            total_required: Uint256::from_u128(851),
             contribution_rate: Decimal::percent(5),
             basis: Basis::StressExposure,
             next_recalibration: Some(now),
@@ -207,8 +210,8 @@ fn coverage_figures_are_the_rule_exactly() {
         suite.change_params(|p| p.sizing.cover = 1).unwrap();
         let c1 = suite.coverage();
         assert_eq!(c1.top_exposures.len(), 1);
-        assert_eq!(c1.requirement.u128(), 6_902);
-        assert_eq!(c1.target.u128(), 5_902);
+        assert_eq!(c1.requirement, Uint256::from(6_902u128));
+        assert_eq!(c1.target, Uint256::from(5_902u128));
         assert_eq!(c1.ratio, Some(Decimal256::from_ratio(2_100u128, 6_902u128)));
         suite.change_params(|p| p.sizing.cover = 2).unwrap();
 
@@ -225,23 +228,23 @@ fn coverage_figures_are_the_rule_exactly() {
         // prefunded = 0 (SITG and balances spent); c left the top (it was
         // third anyway) and B: target = 11,502 − 0.
         let after = suite.coverage();
-        assert_eq!(after.requirement.u128(), 11_502);
-        assert_eq!(after.target.u128(), 11_502);
+        assert_eq!(after.requirement, Uint256::from(11_502u128));
+        assert_eq!(after.target, Uint256::from(11_502u128));
         assert_eq!(after.prefunded.u128(), 0);
         assert_eq!(after.ratio, Some(Decimal256::zero()));
-        assert_eq!(after.assessment_capacity.u128(), 1_000);
+        assert_eq!(after.assessment_capacity, Uint256::from(1_000u128));
         assert_eq!(
             after.ratio_with_assessments,
             Some(Decimal256::from_ratio(1_000u128, 11_502u128))
         );
-        assert_eq!(after.total_required.u128(), 701);
+        assert_eq!(after.total_required, Uint256::from(701u128));
         assert_b(&suite, &["a", "b"], "700.05");
 
         // Once the period is over the whole multiple is back: floor(2 × 700.05).
         suite.advance(28 * DAY);
         assert!(!suite.fund_state().cooling_off_open);
         let later = suite.coverage();
-        assert_eq!(later.assessment_capacity.u128(), 1_400);
+        assert_eq!(later.assessment_capacity, Uint256::from(1_400u128));
         assert_eq!(
             later.ratio_with_assessments,
             Some(Decimal256::from_ratio(1_400u128, 11_502u128))
@@ -266,8 +269,8 @@ fn coverage_in_fixed_mode_has_no_recalibration_date() {
     // Exposures do not move a fixed-mode requirement: 100 + 0.1 × 2,000.
     assert_eq!(rc(&suite, "a"), dec("300"));
     // requirement 1,000; prefunded 300 + 300 = 600, capacity 2 × 300 = 600.
-    assert_eq!(c.requirement.u128(), 1_000);
-    assert_eq!(c.target.u128(), 700);
+    assert_eq!(c.requirement, Uint256::from(1_000u128));
+    assert_eq!(c.target, Uint256::from(700u128));
     assert_eq!(c.ratio, Some(dec("0.6")));
     assert_eq!(c.ratio_with_assessments, Some(dec("1.2")));
 }
@@ -396,8 +399,8 @@ fn a_target_three_steps_away_takes_three_recalibrations() {
     assert_eq!(now.total_required, head.total_required);
     assert_eq!(now.contribution_rate, head.contribution_rate);
     // B = max(T, n × min) = 2,300 = SITG-adjusted Cover-2 target.
-    assert_eq!(suite.coverage().total_required.u128(), 2_300);
-    assert_eq!(suite.coverage().target.u128(), 2_300);
+    assert_eq!(suite.coverage().total_required, Uint256::from(2_300u128));
+    assert_eq!(suite.coverage().target, Uint256::from(2_300u128));
 }
 
 #[test]
@@ -477,7 +480,7 @@ fn a_recalibrated_rate_is_rounded_up_so_b_meets_the_target() {
         assert_eq!(rc(&suite, name), dec("433.333333333333334"));
     }
     assert_b(&suite, &["a", "b", "c"], "1300.000000000000002");
-    assert_eq!(suite.coverage().total_required.u128(), 1_301);
+    assert_eq!(suite.coverage().total_required, Uint256::from(1_301u128));
 }
 
 #[test]
@@ -637,7 +640,7 @@ fn sizing_parameters_change_by_governance_and_by_sudo() {
     assert_b(&suite, &["a", "b"], "600");
     // Cover-1 with a 50 % buffer: ceil(1.5 × 5,000) = 7,500.
     let c = suite.coverage();
-    assert_eq!(c.requirement.u128(), 7_500);
+    assert_eq!(c.requirement, Uint256::from(7_500u128));
     assert_eq!(c.basis, Basis::StressExposure);
     assert_eq!(c.next_recalibration, Some(time(&suite)));
 
@@ -648,7 +651,7 @@ fn sizing_parameters_change_by_governance_and_by_sudo() {
             p.sizing.buffer = Decimal::percent(10);
         })
         .unwrap();
-    assert_eq!(suite.coverage().requirement.u128(), 8_800);
+    assert_eq!(suite.coverage().requirement, Uint256::from(8_800u128));
     // Back to fixed by sudo: requirements follow the margins again.
     p.sizing.mode = Basis::RequiredMargin;
     suite
@@ -805,7 +808,7 @@ fn sizing_holds_for_exposures_of_ten_to_the_thirty() {
         suite.post_exposures(&[("a", e30), ("b", e30 / 2)]).unwrap();
         // Cover-1: requirement 10^30; prefunded 1.5 × 10^30: ratio 1.5.
         let c = suite.coverage();
-        assert_eq!(c.requirement.u128(), e30);
+        assert_eq!(c.requirement, Uint256::from(e30));
         assert_eq!(c.prefunded.u128(), e30 + e30 / 2);
         assert_eq!(c.ratio, Some(dec("1.5")));
         // desired = (10^30 − 2 × 100) / (1.5 × 10^30), just under 2/3,

@@ -71,7 +71,9 @@ fn withdrawal_after_notice_pays_the_requested_amount() {
             suite.fund_member("sam").pending_withdrawal,
             Some(PendingWithdrawal {
                 amount: Uint128::new(200),
-                claimable_at
+                claimable_at,
+                // The window in force at the request, fixed with it.
+                claim_window: WINDOW,
             })
         );
         suite.advance(NOTICE - 1);

@@ -10,6 +10,7 @@ use cw_utils::PaymentError;
 
 /// The settlement asset as given in messages (unchecked address).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum AssetInfo {
     Native { denom: String },
     Cw20 { address: String },

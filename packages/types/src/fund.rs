@@ -5,7 +5,7 @@
 //! seconds (`Timestamp`); periods are seconds.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, CosmosMsg, Decimal, Decimal256, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Addr, CosmosMsg, Decimal, Decimal256, StdResult, Timestamp, Uint128, Uint256};
 use cw20::Cw20ReceiveMsg;
 
 use crate::asset::{AssetInfo, SettlementAsset};
@@ -13,6 +13,7 @@ use crate::ledger::{Basis, Obligation};
 
 /// How the fund is sized (SPEC v2 §7).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct SizingParams {
     /// `fixed`: basis = required margin, governance sets the rate;
     /// `cover`: basis = stress exposure, the rate is recalibrated.
@@ -48,6 +49,7 @@ impl Default for SizingParams {
 /// Risk parameters of the fund; changed only by governance (a proposal or
 /// chain governance through `sudo`).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct FundParams {
     /// Added to every member's required contribution (SPEC v2 §3).
     pub min_contribution: Uint128,
@@ -89,6 +91,7 @@ impl Default for FundParams {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     pub governance: String,
     pub risk_engine: String,
@@ -103,12 +106,14 @@ pub struct InstantiateMsg {
 
 /// One member's stress exposure, in base units.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ExposurePost {
     pub member: String,
     pub amount: Uint128,
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// A member adds to its default-fund balance (native funds).
     Contribute {},
@@ -160,6 +165,11 @@ pub enum ExecuteMsg {
     /// Anyone, in `cover` mode, once the interval has passed: move the
     /// contribution rate toward the Cover-n target.
     Recalibrate {},
+    /// Anyone: bring up to 30 members' records up to date. Recovery credits
+    /// that cancel unpaid shares then reach the loss recipient, and the
+    /// shares they clear stop counting as owed (which keeps the SITG
+    /// tranche locked after shutdown).
+    SettleMembers { members: Vec<String> },
     /// Governance: close a member's default; what is held of its margin and
     /// stake becomes claimable by it.
     CloseDefault { member: String },
@@ -191,6 +201,7 @@ pub enum ExecuteMsg {
 
 /// The fund's own callbacks.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum CallbackMsg {
     /// After the vault paid `amount` of the member's excess margin to the
     /// fund (replenishment): credit it to the member's balance.
@@ -199,6 +210,7 @@ pub enum CallbackMsg {
 
 /// Body of a cw20 `Send` to the fund.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     Contribute {},
     FundSitg {},
@@ -209,6 +221,7 @@ pub enum ReceiveMsg {
 
 /// What the margin vault tells the fund.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum VaultHookMsg {
     MemberAdded {
         member: String,
@@ -221,6 +234,7 @@ pub enum VaultHookMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum SudoMsg {
     SetRoles {
         governance: Option<String>,
@@ -242,10 +256,12 @@ pub enum SudoMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
 #[derive(QueryResponses)]
+#[serde(deny_unknown_fields)]
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
@@ -306,7 +322,7 @@ pub struct CoolingOff {
 
 #[cw_serde]
 pub struct FundStateResponse {
-    /// `D`: the members' balances in the pool.
+    /// The members' balances together, rounded down.
     pub total_contributions: Uint128,
     pub sitg: Uint128,
     /// Fees distributed and not yet claimed.
@@ -364,6 +380,9 @@ pub struct PendingWithdrawal {
     pub amount: Uint128,
     /// The notice ends.
     pub claimable_at: Timestamp,
+    /// Seconds the request stays claimable once its notice (or a
+    /// cooling-off period open when it ended) is over; fixed at the request.
+    pub claim_window: u64,
 }
 
 #[cw_serde]
@@ -465,10 +484,15 @@ pub struct Recovered {
     pub assessments: Uint128,
     pub mutual_fund: Uint128,
     pub sitg: Uint128,
+    /// Layer 6: what nobody covered, back to the loss recipient who bore it
+    /// (before the defaulter gets anything back).
+    pub uncovered: Uint128,
     /// Layers 1 and 2, held for the defaulter.
     pub defaulter: Uint128,
     /// Beyond the loss, to the defaulter.
     pub excess: Uint128,
+    /// When the last recovery was recorded.
+    pub last_at: Option<Timestamp>,
 }
 
 impl Recovered {
@@ -477,6 +501,7 @@ impl Recovered {
             .assessments
             .checked_add(self.mutual_fund)?
             .checked_add(self.sitg)?
+            .checked_add(self.uncovered)?
             .checked_add(self.defaulter)?
             .checked_add(self.excess)?)
     }
@@ -527,20 +552,21 @@ pub struct CoverageResponse {
     pub cover: u8,
     /// The `cover` members with the largest stress exposures, largest first.
     pub top_exposures: Vec<TopExposure>,
-    /// `(1 + buffer) × Σ top exposures`, rounded up: the Cover-n requirement.
-    pub requirement: Uint128,
+    /// `(1 + buffer) × Σ top exposures`, rounded up: the Cover-n requirement
+    /// (256 bits: two exposures near `u128::MAX` still add up).
+    pub requirement: Uint256,
     /// `max(requirement − SITG, 0)`: the target for the mutual fund.
-    pub target: Uint128,
+    pub target: Uint256,
     /// SITG plus every member's balance.
     pub prefunded: Uint128,
     /// `prefunded / requirement` (`None` when the requirement is 0).
     pub ratio: Option<Decimal256>,
     /// `assessment_multiple × B` left in the current cooling-off period, rounded down.
-    pub assessment_capacity: Uint128,
+    pub assessment_capacity: Uint256,
     /// `(prefunded + assessment_capacity) / requirement`.
     pub ratio_with_assessments: Option<Decimal256>,
     /// `B`, rounded up.
-    pub total_required: Uint128,
+    pub total_required: Uint256,
     pub contribution_rate: Decimal,
     pub basis: Basis,
     /// When a recalibration may next run (`cover` mode).
@@ -551,6 +577,8 @@ pub struct CoverageResponse {
 /// it holds, and what it holds.
 #[cw_serde]
 pub struct BooksResponse {
+    /// The tokens held for the pool: the members' balances and the dust
+    /// below one unit that defaulters and leavers left.
     pub balances: Uint128,
     pub sitg: Uint128,
     pub fees_unclaimed: Uint128,

@@ -7,6 +7,7 @@
 //! - [`MEMBERS`]: every member's [`MemberRecord`] (the ledger's rules read it).
 //! - [`EVENTS`]: the fund's history of fund-wide events, numbered from 1.
 //! - [`PARTICIPATIONS`]: what a member bore of a default, for recoveries.
+//! - [`RECOVERED`]: what recoveries credited so far to each default's layers.
 //! - [`INDEXES`]: the requirement regime, the sums `B` is made of, the fee index.
 //! - [`POOL`]: the members' balances in total, the voters and the head of the
 //!   history; a cw-storage-plus `SnapshotItem`, so that governance can read
@@ -21,9 +22,9 @@ use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::fund::{CoolingOff, FundContract};
+use crate::fund::{CoolingOff, FundContract, Recovered};
 use crate::ledger::{
-    settle, BasisSums, FundEvent, History, MemberRecord, Participation, Regime, Settled,
+    settle_at, BasisSums, FundEvent, History, MemberRecord, Participation, Regime, Settled,
 };
 use crate::ratio::Ratio;
 
@@ -37,10 +38,11 @@ pub struct Indexes {
     /// Fees per unit of balance, in 10⁻³⁶ units, since the start.
     pub fee_sum: Uint512,
     /// What the last fee distribution could not spread in whole 10⁻³⁶
-    /// units, carried into the next one while the pool total is the same
-    /// (`fee_carry_total`), so that repeated distributions round once.
+    /// units, carried into the next one while the members' balances
+    /// together are the same (`fee_carry_base`), so that repeated
+    /// distributions round once.
     pub fee_carry: Uint512,
-    pub fee_carry_total: Uint128,
+    pub fee_carry_base: Ratio,
 }
 
 impl Indexes {
@@ -54,10 +56,13 @@ impl Indexes {
 #[cw_serde]
 #[derive(Default)]
 pub struct PoolTotals {
-    /// `D`: the members' balances in the pool, in base units. Every
-    /// member's exact balance is a part of it; what is left of a
-    /// defaulter's or a leaver's balance below one unit stays in it.
+    /// `D`: the tokens held for the pool, in base units: the members'
+    /// balances and `dust`.
     pub total: Uint128,
+    /// What was left below one unit of the balances of members who
+    /// defaulted or left: kept by the fund, owned by nobody; it bears no
+    /// loss and earns no fee.
+    pub dust: Ratio,
     /// Members who may vote on a proposal opened now.
     pub voters: u64,
     /// The balances of members in the pool who may not vote (suspended,
@@ -70,11 +75,16 @@ pub struct PoolTotals {
 }
 
 impl PoolTotals {
-    /// The weight all voters hold together when weighing by balance:
-    /// `D` less the ineligible balances, rounded down (never below the sum
-    /// of the voters' rounded-down balances).
+    /// The members' balances together, exact: `D − dust`.
+    pub fn balances(&self) -> StdResult<Ratio> {
+        Ratio::from_int(self.total).saturating_sub(&self.dust, crate::ratio::Rounding::Up)
+    }
+
+    /// The weight all voters hold together when weighing by balance: the
+    /// members' balances less the ineligible ones, rounded down (never
+    /// below the sum of the voters' rounded-down balances).
     pub fn voting_balance(&self) -> StdResult<Uint128> {
-        Ratio::from_int(self.total)
+        self.balances()?
             .saturating_sub(&self.ineligible, crate::ratio::Rounding::Down)?
             .floor()
     }
@@ -122,6 +132,8 @@ pub const MEMBERS_NAMESPACE: &str = "members";
 pub const MEMBERS: Map<&Addr, MemberRecord> = Map::new(MEMBERS_NAMESPACE);
 pub const EVENTS: Map<u64, FundEvent> = Map::new("events");
 pub const PARTICIPATIONS: Map<(&Addr, u64), Participation> = Map::new("participations");
+/// What recoveries have credited so far to each default's layers.
+pub const RECOVERED: Map<u64, Recovered> = Map::new("recovered");
 pub const INDEXES: Item<Indexes> = Item::new("indexes");
 pub const TOTALS: Item<FundTotals> = Item::new("totals");
 pub const POOL: SnapshotItem<PoolTotals> =
@@ -156,6 +168,10 @@ impl History for LocalHistory<'_> {
     fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>> {
         PARTICIPATIONS.may_load(self.0, (member, default_id))
     }
+
+    fn recovered(&self, default_id: u64) -> StdResult<Option<Recovered>> {
+        RECOVERED.may_load(self.0, default_id)
+    }
 }
 
 /// The fund's history read raw from another contract.
@@ -173,6 +189,10 @@ impl History for RawHistory<'_> {
 
     fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>> {
         PARTICIPATIONS.query(self.querier, self.fund.clone(), (member, default_id))
+    }
+
+    fn recovered(&self, default_id: u64) -> StdResult<Option<Recovered>> {
+        RECOVERED.query(self.querier, self.fund.clone(), default_id)
     }
 }
 
@@ -225,12 +245,13 @@ impl FundContract {
         TOTALS.query(querier, self.0.clone())
     }
 
-    /// A member brought up to date by the ledger's rules, read raw, with
+    /// A member brought up to date at `now` by the ledger's rules, read raw, with
     /// the indexes it was measured against; `None` for a non-member.
     pub fn settled_member(
         &self,
         querier: &QuerierWrapper,
         member: &Addr,
+        now: Timestamp,
     ) -> StdResult<Option<(Settled, Indexes)>> {
         let Some(record) = self.member_record(querier, member)? else {
             return Ok(None);
@@ -241,7 +262,15 @@ impl FundContract {
             querier,
             fund: &self.0,
         };
-        let settled = settle(member, record, head, indexes.fee_sum, &history)?;
+        let settled = settle_at(
+            member,
+            record,
+            head,
+            indexes.fee_sum,
+            &indexes.regime,
+            now,
+            &history,
+        )?;
         Ok(Some((settled, indexes)))
     }
 
@@ -285,11 +314,7 @@ pub fn stake_balance(voter: &VoterRecord, head: u64, history: &dyn History) -> S
             break;
         }
         if let crate::ledger::EventKind::Default { loss: Some(f), .. } = history.event(seq)?.kind {
-            stake = stake.mul_frac(
-                Uint512::from(f.kept),
-                Uint512::from(f.of),
-                crate::ratio::Rounding::Down,
-            )?;
+            stake = f.apply(&stake)?;
         }
     }
     stake.floor()

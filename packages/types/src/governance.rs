@@ -53,6 +53,7 @@ impl VoteWeighting {
 /// (`threshold`, `AbsolutePercentage`) are between 0.5 and 1, a quorum
 /// above 0 and at most 1, an absolute count above 0.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum Threshold {
     AbsoluteCount { weight: Uint128 },
     AbsolutePercentage { percentage: Decimal },
@@ -169,6 +170,7 @@ pub struct Votes {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     pub vault: String,
     pub fund: String,
@@ -188,6 +190,7 @@ pub struct InstantiateMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// A member who may vote at the start of this block opens a proposal
     /// and votes yes with its weight. Weights and the total are those at
@@ -236,6 +239,7 @@ pub enum ExecuteMsg {
 
 /// Chain governance (x/gov) through `sudo`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum SudoMsg {
     SetGuardian {
         guardian: Option<String>,
@@ -249,10 +253,12 @@ pub enum SudoMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
 #[derive(QueryResponses)]
+#[serde(deny_unknown_fields)]
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},

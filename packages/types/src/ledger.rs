@@ -27,7 +27,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Decimal, StdError, StdResult, Timestamp, Uint128, Uint256, Uint512};
 
-use crate::fund::{MemberStatus, PendingWithdrawal};
+use crate::fund::{MemberStatus, PendingWithdrawal, Recovered};
 use crate::ratio::{Ratio, Rounding};
 
 /// Fixed-point precision of the fee index: fees per unit of balance are
@@ -55,6 +55,11 @@ pub struct Regime {
     pub basis: Basis,
     /// Seconds a member has to cover a shortfall from the moment it opened.
     pub replenishment_period: u64,
+    /// The fund is shut down (SPEC §5): no replenishment is owed and a
+    /// member's whole balance may leave, while requirements still weigh
+    /// the assessments of defaults until every member has left.
+    #[serde(default)]
+    pub wind_down: bool,
 }
 
 impl Regime {
@@ -158,12 +163,29 @@ impl BasisSums {
 }
 
 /// Layer 4 of a default as a factor on every survivor's balance: each
-/// keeps `kept / of` of what it held (`of`: the survivors' balances,
-/// `kept`: what is left of them).
+/// keeps `kept / of` of what it held (`of`: the survivors' balances
+/// together, exact; `kept`: what is left of them).
 #[cw_serde]
 pub struct LossFactor {
-    pub kept: Uint128,
-    pub of: Uint128,
+    pub kept: Ratio,
+    pub of: Ratio,
+}
+
+impl LossFactor {
+    /// Whole-unit figures (tests and simple pools).
+    pub fn whole(kept: u128, of: u128) -> Self {
+        LossFactor {
+            kept: Ratio::from_int(kept),
+            of: Ratio::from_int(of),
+        }
+    }
+
+    /// `stake × kept / of`, exact (rounded down only past the precision cap).
+    pub fn apply(&self, stake: &Ratio) -> StdResult<Ratio> {
+        stake
+            .mul(&self.kept, Rounding::Down)?
+            .div(&self.of, Rounding::Down)
+    }
 }
 
 /// Layer 5 of a default: `amount` spread over `base` (`B` at the default),
@@ -186,17 +208,10 @@ pub enum EventKind {
         loss: Option<LossFactor>,
         assessment: Option<AssessmentTerms>,
     },
-    /// A change of the requirement regime (parameters, sizing mode or a
-    /// recalibration of the rate): every requirement follows at once.
+    /// A change of the requirement regime (parameters, sizing mode, a
+    /// recalibration of the rate, the wind-down after shutdown): every
+    /// requirement follows at once.
     Requirement {},
-    /// A recovery recorded against `default_id` (SPEC v2 §8): the
-    /// cumulative amounts credited so far to its assessment layer and to
-    /// its mutual-fund layer.
-    Recovery {
-        default_id: u64,
-        assessments: Uint128,
-        mutual_fund: Uint128,
-    },
 }
 
 /// One fund-wide event, numbered from 1 in the fund's history.
@@ -240,6 +255,8 @@ pub struct MemberRecord {
     pub suspended: bool,
     /// When the member gave notice to exit (SPEC v2 §8).
     pub exit_notice_at: Option<Timestamp>,
+    /// When that notice ends, fixed when it was given.
+    pub exit_available_at: Option<Timestamp>,
     pub required_margin: Uint128,
     pub exposure: Uint128,
     /// The balance, exact, as of event `seq`.
@@ -275,6 +292,7 @@ impl MemberRecord {
             status: MemberStatus::Active,
             suspended: false,
             exit_notice_at: None,
+            exit_available_at: None,
             required_margin,
             exposure,
             stake: Ratio::zero(),
@@ -324,9 +342,10 @@ impl MemberRecord {
             .try_fold(Uint128::zero(), |acc, o| Ok(acc.checked_add(o.amount)?))
     }
 
-    /// The shortfall below the required contribution, rounded up.
+    /// The shortfall below the required contribution, rounded up (none
+    /// after shutdown).
     pub fn shortfall(&self, regime: &Regime) -> StdResult<Uint128> {
-        if !self.is_live() {
+        if !self.is_live() || regime.wind_down {
             return Ok(Uint128::zero());
         }
         self.required(regime)?
@@ -335,8 +354,12 @@ impl MemberRecord {
     }
 
     /// The balance above the required contribution, rounded down: what a
-    /// withdrawal may take (SPEC v2 "Withdrawal notice").
+    /// withdrawal may take (SPEC v2 "Withdrawal notice"); after shutdown,
+    /// the whole balance.
     pub fn above_required(&self, regime: &Regime) -> StdResult<Uint128> {
+        if regime.wind_down {
+            return self.balance();
+        }
         self.stake
             .saturating_sub(&self.required(regime)?, Rounding::Down)?
             .floor()
@@ -373,7 +396,7 @@ impl MemberRecord {
     /// requirement and none is open; it closes once the balance meets the
     /// requirement. An open one keeps its date whatever happens later.
     pub fn track_shortfall(&mut self, regime: &Regime, at: Timestamp) -> StdResult<()> {
-        if !self.is_live() {
+        if !self.is_live() || regime.wind_down {
             self.shortfall_due = None;
             return Ok(());
         }
@@ -449,6 +472,48 @@ impl Overdue {
 pub trait History {
     fn event(&self, seq: u64) -> StdResult<FundEvent>;
     fn participation(&self, member: &Addr, default_id: u64) -> StdResult<Option<Participation>>;
+    /// What recoveries have credited so far to a default's layers.
+    fn recovered(&self, default_id: u64) -> StdResult<Option<Recovered>>;
+}
+
+/// What recoveries owe one member for one default it bore (SPEC v2 §8):
+/// its part of the assessment layer's recovery (`rc / B` of it) and of the
+/// mutual-fund layer's (`balance before / survivors' balances` of it), each
+/// rounded down once on the cumulative amount, less what was credited
+/// before. The assessment part first cancels what the member still owes
+/// for that default. Returns `(cancelled, claimable)` and updates `part`
+/// and the record's obligations.
+pub fn credit_recoveries(
+    record: &mut MemberRecord,
+    default_id: u64,
+    part: &mut Participation,
+    recovered: &Recovered,
+) -> StdResult<(Uint128, Uint128)> {
+    let mut cancelled = Uint128::zero();
+    let mut claimable = Uint128::zero();
+    if let Some(w) = &part.assessment {
+        let total = w.floor_of(recovered.assessments)?;
+        let mut new = total.saturating_sub(part.credited_assessments);
+        part.credited_assessments = total;
+        if let Some(o) = record
+            .obligations
+            .iter_mut()
+            .find(|o| o.default_id == default_id)
+        {
+            let take = new.min(o.amount);
+            o.amount -= take;
+            new -= take;
+            cancelled = take;
+        }
+        record.obligations.retain(|o| !o.amount.is_zero());
+        claimable = claimable.checked_add(new)?;
+    }
+    if let Some(w) = &part.mutual_fund {
+        let total = w.floor_of(recovered.mutual_fund)?;
+        claimable = claimable.checked_add(total.saturating_sub(part.credited_mutual_fund))?;
+        part.credited_mutual_fund = total;
+    }
+    Ok((cancelled, claimable))
 }
 
 /// A member brought up to date: what the fund saves, and what the others
@@ -467,7 +532,7 @@ pub struct Settled {
 
 /// Walks the events after the record's `seq` up to `head`, then brings its
 /// fees to `fee_sum` (the fund's fee index now). A member out of the pool
-/// (defaulted, closed, exited) only collects recoveries.
+/// (defaulted, closed, exited) has nothing to walk.
 pub fn settle(
     member: &Addr,
     mut record: MemberRecord,
@@ -477,8 +542,6 @@ pub fn settle(
 ) -> StdResult<Settled> {
     let live = record.is_live();
     let mut participations: Vec<(u64, Participation)> = vec![];
-    let mut forwarded = Uint128::zero();
-    let mut cleared = 0u64;
     for seq in record.seq + 1..=head {
         let event = history.event(seq)?;
         if live {
@@ -493,16 +556,8 @@ pub fn settle(
             } if live && defaulter != member => {
                 let mut part = Participation::default();
                 if let Some(f) = loss.as_ref().filter(|_| !record.stake.is_zero()) {
-                    part.mutual_fund = Some(record.stake.mul_frac(
-                        Uint512::one(),
-                        Uint512::from(f.of),
-                        Rounding::Down,
-                    )?);
-                    record.stake = record.stake.mul_frac(
-                        Uint512::from(f.kept),
-                        Uint512::from(f.of),
-                        Rounding::Down,
-                    )?;
+                    part.mutual_fund = Some(record.stake.div(&f.of, Rounding::Down)?);
+                    record.stake = f.apply(&record.stake)?;
                 }
                 if let Some(a) = assessment {
                     let rc = record.required(&event.regime)?;
@@ -526,52 +581,15 @@ pub fn settle(
                     participations.push((*default_id, part));
                 }
             }
-            EventKind::Recovery {
-                default_id,
-                assessments,
-                mutual_fund,
-            } => {
-                let found = match participations.iter().position(|(id, _)| id == default_id) {
-                    Some(i) => Some(participations.remove(i).1),
-                    None => history.participation(member, *default_id)?,
-                };
-                if let Some(mut part) = found {
-                    let mut credit = Uint128::zero();
-                    if let Some(w) = &part.assessment {
-                        let total = w.floor_of(*assessments)?;
-                        let mut new = total.saturating_sub(part.credited_assessments);
-                        part.credited_assessments = total;
-                        // First it cancels what the member still owes for that default.
-                        if let Some(o) = record
-                            .obligations
-                            .iter_mut()
-                            .find(|o| o.default_id == *default_id)
-                        {
-                            let take = new.min(o.amount);
-                            o.amount -= take;
-                            new -= take;
-                            forwarded = forwarded.checked_add(take)?;
-                            if o.amount.is_zero() {
-                                cleared += 1;
-                            }
-                        }
-                        record.obligations.retain(|o| !o.amount.is_zero());
-                        credit = credit.checked_add(new)?;
-                    }
-                    if let Some(w) = &part.mutual_fund {
-                        let total = w.floor_of(*mutual_fund)?;
-                        credit =
-                            credit.checked_add(total.saturating_sub(part.credited_mutual_fund))?;
-                        part.credited_mutual_fund = total;
-                    }
-                    record.recovered = record.recovered.checked_add(credit)?;
-                    participations.push((*default_id, part));
-                }
-            }
             _ => {}
         }
         if live {
             record.track_shortfall(&event.regime, event.at)?;
+            // What is overdue only grows with time, and shrinks only through
+            // an event (a lower requirement), a recovery or the member's own
+            // payments: a breach that nothing overdue sustains ends at the
+            // event that cleared it.
+            record.end_breach_if_clear(&event.regime, event.at)?;
         }
         record.seq = seq;
     }
@@ -581,13 +599,18 @@ pub fn settle(
     Ok(Settled {
         record,
         participations,
-        forwarded,
-        obligations_cleared: cleared,
+        forwarded: Uint128::zero(),
+        obligations_cleared: 0,
     })
 }
 
-/// [`settle`], then the breach rule at `now` under the regime in force:
-/// how every contract brings a member up to date before reading it.
+/// [`settle`], then the recoveries of the defaults whose shares the member
+/// still owes (each cancels what is owed for its default first; the rest is
+/// claimable), and the breach rule as of the latest of those recoveries:
+/// how every contract brings a member up to date before reading it. The
+/// cost grows with the number of unpaid shares, never with the members.
+/// Recoveries of defaults the member owes nothing for wait for its claim
+/// (the fund's `ClaimRecoveries`).
 #[allow(clippy::too_many_arguments)]
 pub fn settle_at(
     member: &Addr,
@@ -599,7 +622,40 @@ pub fn settle_at(
     history: &dyn History,
 ) -> StdResult<Settled> {
     let mut settled = settle(member, record, head, fee_sum, history)?;
-    settled.record.end_breach_if_clear(regime, now)?;
+    let owed: Vec<u64> = settled
+        .record
+        .obligations
+        .iter()
+        .map(|o| o.default_id)
+        .collect();
+    let mut latest_recovery: Option<Timestamp> = None;
+    for default_id in owed {
+        let Some(recovered) = history.recovered(default_id)? else {
+            continue;
+        };
+        let found = match settled
+            .participations
+            .iter()
+            .position(|(id, _)| *id == default_id)
+        {
+            Some(i) => Some(settled.participations.remove(i).1),
+            None => history.participation(member, default_id)?,
+        };
+        let Some(mut part) = found else { continue };
+        let before = settled.record.obligations.len();
+        let (cancelled, claimable) =
+            credit_recoveries(&mut settled.record, default_id, &mut part, &recovered)?;
+        if !cancelled.is_zero() || !claimable.is_zero() {
+            latest_recovery = latest_recovery.max(recovered.last_at);
+        }
+        settled.obligations_cleared += (before - settled.record.obligations.len()) as u64;
+        settled.forwarded = settled.forwarded.checked_add(cancelled)?;
+        settled.record.recovered = settled.record.recovered.checked_add(claimable)?;
+        settled.participations.push((default_id, part));
+    }
+    if let Some(at) = latest_recovery {
+        settled.record.end_breach_if_clear(regime, at.min(now))?;
+    }
     Ok(settled)
 }
 
@@ -608,6 +664,9 @@ pub fn settle_at(
 pub enum Exit {
     /// Margin out of the vault.
     MarginWithdrawal,
+    /// Fees or recovery credits out of the fund: like margin, nothing
+    /// leaves while something is overdue.
+    Claim,
     /// A claim of a fund withdrawal after its notice.
     FundWithdrawal,
     /// Completing an exit from the fund and the vault.
@@ -642,10 +701,11 @@ impl std::fmt::Display for Blocked {
     }
 }
 
-/// The one rule for every exit (SPEC v2): margin withdrawal is refused
-/// while anything is overdue, in breach or suspended; a fund withdrawal
-/// claim and an exit also while anything is owed at all; after shutdown
-/// every exit while anything is owed. `record` must be settled.
+/// The one rule for every exit (SPEC v2): margin withdrawal (and a claim
+/// of fees or recovery credits) is refused while anything is overdue, in
+/// breach or suspended; a fund withdrawal claim and an exit also while
+/// anything is owed at all; after shutdown every exit while anything is
+/// owed. `record` must be settled.
 pub fn check_exit(
     record: &MemberRecord,
     regime: &Regime,
@@ -668,7 +728,7 @@ pub fn check_exit(
     if !overdue.is_zero() {
         return Err(Blocked::Overdue(overdue));
     }
-    if exit != Exit::MarginWithdrawal || shutdown {
+    if matches!(exit, Exit::FundWithdrawal | Exit::Exit) || shutdown {
         let owed = record.owed().map_err(|_| Blocked::Owes(Uint128::MAX))?;
         if !owed.is_zero() {
             return Err(Blocked::Owes(owed));
@@ -694,6 +754,9 @@ mod tests {
         fn participation(&self, member: &Addr, id: u64) -> StdResult<Option<Participation>> {
             Ok(self.parts.get(&(member.clone(), id)).cloned())
         }
+        fn recovered(&self, _: u64) -> StdResult<Option<Recovered>> {
+            Ok(None)
+        }
     }
 
     fn regime(min: u128, rate: u64) -> Regime {
@@ -702,6 +765,7 @@ mod tests {
             contribution_rate: Decimal::percent(rate),
             basis: Basis::RequiredMargin,
             replenishment_period: 100,
+            wind_down: false,
         }
     }
 
@@ -729,10 +793,7 @@ mod tests {
             kind: EventKind::Default {
                 default_id: id,
                 member: Addr::unchecked("defaulter"),
-                loss: loss.map(|(kept, of)| LossFactor {
-                    kept: Uint128::new(kept),
-                    of: Uint128::new(of),
-                }),
+                loss: loss.map(|(kept, of)| LossFactor::whole(kept, of)),
                 assessment: assess.map(|(amount, base, due)| AssessmentTerms {
                     amount: Uint128::new(amount),
                     base,
@@ -888,6 +949,9 @@ mod index_sequences {
         fn participation(&self, _: &Addr, _: u64) -> StdResult<Option<Participation>> {
             Ok(None)
         }
+        fn recovered(&self, _: u64) -> StdResult<Option<Recovered>> {
+            Ok(None)
+        }
     }
 
     fn loss(id: u64, kept: u128, of: u128) -> FundEvent {
@@ -898,15 +962,13 @@ mod index_sequences {
                 contribution_rate: Decimal::zero(),
                 basis: Basis::RequiredMargin,
                 replenishment_period: 1,
+                wind_down: false,
             },
             fee_sum: Uint512::zero(),
             kind: EventKind::Default {
                 default_id: id,
                 member: Addr::unchecked("defaulter"),
-                loss: Some(LossFactor {
-                    kept: Uint128::new(kept),
-                    of: Uint128::new(of),
-                }),
+                loss: Some(LossFactor::whole(kept, of)),
                 assessment: None,
             },
         }

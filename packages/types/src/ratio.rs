@@ -157,6 +157,17 @@ impl Ratio {
         Uint128::try_from(self.num / self.den).map_err(|e| StdError::generic_err(e.to_string()))
     }
 
+    /// Whole units at 256 bits, rounded as asked (for sums of many amounts).
+    pub fn round256(&self, rounding: Rounding) -> StdResult<Uint256> {
+        let q = self.num / self.den;
+        let q = if rounding == Rounding::Up && !(self.num % self.den).is_zero() {
+            q + Uint512::one()
+        } else {
+            q
+        };
+        Uint256::try_from(q).map_err(|e| StdError::generic_err(e.to_string()))
+    }
+
     /// Whole units, rounded up.
     pub fn ceil(&self) -> StdResult<Uint128> {
         let q = self.num / self.den;

@@ -8,6 +8,7 @@ use cw_storage_plus::Map;
 use crate::asset::{AssetInfo, SettlementAsset};
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Admin of the vault: the governance contract (or an operator address
     /// until governance is deployed).
@@ -21,6 +22,7 @@ pub struct InstantiateMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Deposit margin in the native settlement denom (attach exactly one coin).
     Deposit {},
@@ -52,12 +54,14 @@ pub enum ExecuteMsg {
 
 /// Body of a cw20 `Send` to the vault.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ReceiveMsg {
     Deposit {},
 }
 
 /// What the default fund asks the vault to do.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum FundHookMsg {
     /// Freeze the defaulter and pay `amount` of its margin to `recipient`
     /// (waterfall layer 1). Refused if the margin is smaller than `amount`.
@@ -77,12 +81,10 @@ pub enum FundHookMsg {
     /// Governance closed the default: the defaulter may take out what is
     /// left of its margin.
     Release { member: String },
-    /// The member completed its exit from the fund (SPEC v2 §8): pay it its
-    /// whole margin and close its account.
-    Exit { member: String },
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum SudoMsg {
     /// Chain governance: replace roles.
     SetRoles {
@@ -96,10 +98,12 @@ pub enum SudoMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct MigrateMsg {}
 
 #[cw_serde]
 #[derive(QueryResponses)]
+#[serde(deny_unknown_fields)]
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
     Config {},
@@ -135,7 +139,7 @@ pub enum MarginStatus {
     Defaulted,
     /// Default closed by governance: the rest of the margin is claimable.
     Released,
-    /// Left after its exit notice; the account holds nothing.
+    /// Left after its exit from the fund; the account is empty and closed.
     Exited,
 }
 

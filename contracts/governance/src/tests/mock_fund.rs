@@ -27,6 +27,7 @@ fn regime() -> Regime {
         contribution_rate: Decimal::zero(),
         basis: Basis::RequiredMargin,
         replenishment_period: 86_400,
+        wind_down: false,
     }
 }
 
@@ -69,9 +70,7 @@ impl MockFund {
         for seq in v.seq + 1..=head {
             let e = EVENTS.load(&*self.store.borrow(), seq).unwrap();
             if let EventKind::Default { loss: Some(f), .. } = e.kind {
-                stake = stake
-                    .mul_frac(Uint512::from(f.kept), Uint512::from(f.of), Rounding::Down)
-                    .unwrap();
+                stake = f.apply(&stake).unwrap();
             }
         }
         stake
@@ -215,16 +214,12 @@ impl MockFund {
             pool.voters -= 1;
         }
         let of = pool.total;
-        let loss = (mutual_loss > 0).then(|| LossFactor {
-            kept: of - Uint128::new(mutual_loss),
-            of,
-        });
+        let loss = (mutual_loss > 0).then(|| LossFactor::whole(of.u128() - mutual_loss, of.u128()));
+        if mutual_loss > 0 {
+            pool.total = of - Uint128::new(mutual_loss);
+        }
         if let Some(f) = &loss {
-            pool.total = f.kept;
-            pool.ineligible = pool
-                .ineligible
-                .mul_frac(Uint512::from(f.kept), Uint512::from(f.of), Rounding::Down)
-                .unwrap();
+            pool.ineligible = f.apply(&pool.ineligible).unwrap();
         }
         pool.head += 1;
         let event = FundEvent {
