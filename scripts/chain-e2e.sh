@@ -29,12 +29,14 @@ out=target/chain
 mkdir -p "$out"
 chain_id=$(sed -n 's/.*"chain_id": *"\([^"]*\)".*/\1/p' chain/localnet.json)
 
+# The timings go to the script's stdout even when a step's own output is redirected.
+exec 3>&1
 timed() {
     local label=$1 start
     shift
     start=$(date +%s%N)
     "$@"
-    printf 'chain-e2e: %-34s %6.1f s\n' "$label" "$(( ($(date +%s%N) - start) / 1000000 ))e-3"
+    printf 'chain-e2e: %-34s %6.1f s\n' "$label" "$(( ($(date +%s%N) - start) / 1000000 ))e-3" >&3
 }
 
 client_checks() {

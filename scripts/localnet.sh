@@ -150,6 +150,7 @@ start() {
         return 0
     fi
     rm -f "$PID_FILE"
+    check_ports
     if [ ! -f "$HOME_DIR/config/genesis.json" ] || [ "$(cat "$STAMP_FILE" 2>/dev/null)" != "$(config_stamp)" ]; then
         if [ -d "$HOME_DIR/data" ] && [ -f "$STAMP_FILE" ]; then
             die "the chain in $HOME_DIR was made with other settings (chain/localnet.json, ports or wasmd); run: scripts/localnet.sh reset"
@@ -157,7 +158,6 @@ start() {
         init_chain
         config_stamp >"$STAMP_FILE"
     fi
-    check_ports
     # setsid: the node outlives this shell and its terminal; stop it by pid.
     # The lock's fd is closed for the node, or it would hold the lock for its lifetime.
     setsid "$WASMD" start --home "$HOME_DIR" >"$LOG_FILE" 2>&1 </dev/null {LOCK_FD}>&- &

@@ -197,6 +197,21 @@ describe("native settlement, 20 members", { concurrency: false }, () => {
     assert.equal(member.required_contribution.split(".")[0], REQUIRED_CONTRIBUTION.toString());
   });
 
+  step(D, "the risk engine posts stress exposures; Coverage sets the Cover-2 requirement against the prefunded resources", get, async () => {
+    const res = await s.fund(roles.riskEngine).postExposures(
+      { exposures: [{ member: m[0]!, amount: "30000000" }, { member: m[1]!, amount: "20000000" }, { member: m[2]!, amount: "5000000" }] },
+      GAS_MULTIPLIER,
+    );
+    gas.add("fund.post_exposures (3)", 20, res);
+    const c = await s.fundQ.coverage();
+    assert.equal(c.cover, 2);
+    assert.deepEqual(c.top_exposures.map((t) => t.member), [m[0], m[1]], "the two largest exposures, largest first");
+    assert.equal(U(c.requirement), 50_000_000n, "Cover-2 with no buffer: the two largest exposures");
+    const prefunded = sum(m.map((_, i) => contribution(i))) + SITG;
+    assert.equal(U(c.prefunded), prefunded);
+    assert.ok(c.ratio !== null && Number(c.ratio) < 1, "the fund is below its Cover-2 requirement (a page shows the warning)");
+  });
+
   step(D, "fees: distributed to contributors pro rata, claimed", get, async () => {
     gas.add("fund.distribute_fees", 20, await s.pay(roles.operator, DISTRIBUTE_FEES, FEES));
     const claimable = U((await s.fundQ.member({ address: m[0]! })).fees_claimable);
@@ -534,7 +549,7 @@ describe("cw20 settlement, 5 members", { concurrency: false }, () => {
     );
   });
 
-  step(D, "fees in the token, claimed", get, async () => {
+  step(D, "fees in the token, claimed: 500,000 over five equal balances is exactly 100,000 each", get, async () => {
     await s.pay(roles.operator, DISTRIBUTE_FEES, 500_000n);
     const claimable = U((await s.fundQ.member({ address: m[0]! })).fees_claimable);
     // 500,000 over five equal balances of 600,000: exactly 100,000 each (SPEC §4 "exact to the unit").
