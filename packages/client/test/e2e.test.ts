@@ -437,12 +437,20 @@ describe("native settlement, 20 members", { concurrency: false }, () => {
     await waitPast(member.exit_available_at);
     if (state.cooling_off) await waitPast(state.cooling_off.ends);
     const [fundMember, vaultMember] = await Promise.all([s.fundQ.member({ address: m[X]! }), s.vaultQ.member({ address: m[X]! })]);
-    const expected = U(fundMember.balance) + U(fundMember.fees_claimable) + U(fundMember.recovered) + U(vaultMember.balance);
-    const [got] = await deltas(s, [m[X]!], async () => {
+    const [got, fundDelta] = await deltas(s, [m[X]!, s.fundAddr], async () => {
       gas.add("fund.complete_exit", 20, await s.fund(m[0]!).completeExit({ member: m[X]! }, GAS_MULTIPLIER));
     });
-    assert.equal(got, expected, "balance, fees, recoveries and margin paid out");
+    const fromFund = U(fundMember.balance) + U(fundMember.fees_claimable) + U(fundMember.recovered);
+    assert.equal(got, fromFund, "the fund pays balance, fees and recovery credits");
+    assert.equal(fundDelta, -fromFund);
     assert.equal((await s.fundQ.member({ address: m[X]! })).status, "exited");
+    // The vault then releases the whole margin, requirement and all, on the member's next withdrawal.
+    const margin = U(vaultMember.balance);
+    assert.ok(margin > U(vaultMember.required_margin));
+    const [gotMargin] = await deltas(s, [m[X]!], async () => {
+      gas.add("vault.withdraw (whole margin after exit)", 20, await s.vault(m[X]!).withdraw({ amount: margin.toString() }, GAS_MULTIPLIER));
+    });
+    assert.equal(gotMargin, margin);
     assert.equal((await s.vaultQ.member({ address: m[X]! })).status, "exited");
   });
 

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { AssetInfo, Decimal, Uint128, Basis, InstantiateMsg, FundParams, SizingParams, ExecuteMsg, Binary, VaultHookMsg, CallbackMsg, Cw20ReceiveMsg, ExposurePost, QueryMsg, MigrateMsg, SudoMsg, BooksResponse, SettlementAsset, Addr, ConfigResponse, Timestamp, Uint64, Decimal256, CoverageResponse, TopExposure, DefaultReceipt, Layers, Recovered, NullableDefaultReceipt, DefaultsResponse, MemberStatus, MemberResponse, Obligation, PendingWithdrawal, MembersResponse, ObligationsResponse, Uint512, FundStateResponse, CoolingOff, Ratio } from "./DefaultFund.types";
+import { AssetInfo, Decimal, Uint128, Basis, InstantiateMsg, FundParams, SizingParams, ExecuteMsg, Binary, VaultHookMsg, CallbackMsg, Cw20ReceiveMsg, ExposurePost, QueryMsg, MigrateMsg, SudoMsg, BooksResponse, SettlementAsset, Addr, ConfigResponse, Uint256, Timestamp, Uint64, Decimal256, CoverageResponse, TopExposure, DefaultReceipt, Layers, Recovered, NullableDefaultReceipt, DefaultsResponse, MemberStatus, MemberResponse, Obligation, PendingWithdrawal, MembersResponse, ObligationsResponse, Uint512, FundStateResponse, CoolingOff, Ratio } from "./DefaultFund.types";
 export interface DefaultFundReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -262,6 +262,11 @@ export interface DefaultFundInterface {
     exposures: ExposurePost[];
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   recalibrate: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  settleMembers: ({
+    members
+  }: {
+    members: string[];
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   closeDefault: ({
     member
   }: {
@@ -323,6 +328,7 @@ export class DefaultFundClient implements DefaultFundInterface {
     this.completeExit = this.completeExit.bind(this);
     this.postExposures = this.postExposures.bind(this);
     this.recalibrate = this.recalibrate.bind(this);
+    this.settleMembers = this.settleMembers.bind(this);
     this.closeDefault = this.closeDefault.bind(this);
     this.claimReleased = this.claimReleased.bind(this);
     this.withdrawSitg = this.withdrawSitg.bind(this);
@@ -507,6 +513,17 @@ export class DefaultFundClient implements DefaultFundInterface {
   recalibrate = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       recalibrate: {}
+    }, fee, memo, _funds);
+  };
+  settleMembers = async ({
+    members
+  }: {
+    members: string[];
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      settle_members: {
+        members
+      }
     }, fee, memo, _funds);
   };
   closeDefault = async ({

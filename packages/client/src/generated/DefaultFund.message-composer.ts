@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { AssetInfo, Decimal, Uint128, Basis, InstantiateMsg, FundParams, SizingParams, ExecuteMsg, Binary, VaultHookMsg, CallbackMsg, Cw20ReceiveMsg, ExposurePost, QueryMsg, MigrateMsg, SudoMsg, BooksResponse, SettlementAsset, Addr, ConfigResponse, Timestamp, Uint64, Decimal256, CoverageResponse, TopExposure, DefaultReceipt, Layers, Recovered, NullableDefaultReceipt, DefaultsResponse, MemberStatus, MemberResponse, Obligation, PendingWithdrawal, MembersResponse, ObligationsResponse, Uint512, FundStateResponse, CoolingOff, Ratio } from "./DefaultFund.types";
+import { AssetInfo, Decimal, Uint128, Basis, InstantiateMsg, FundParams, SizingParams, ExecuteMsg, Binary, VaultHookMsg, CallbackMsg, Cw20ReceiveMsg, ExposurePost, QueryMsg, MigrateMsg, SudoMsg, BooksResponse, SettlementAsset, Addr, ConfigResponse, Uint256, Timestamp, Uint64, Decimal256, CoverageResponse, TopExposure, DefaultReceipt, Layers, Recovered, NullableDefaultReceipt, DefaultsResponse, MemberStatus, MemberResponse, Obligation, PendingWithdrawal, MembersResponse, ObligationsResponse, Uint512, FundStateResponse, CoolingOff, Ratio } from "./DefaultFund.types";
 export interface DefaultFundMsg {
   contractAddress: string;
   sender: string;
@@ -82,6 +82,11 @@ export interface DefaultFundMsg {
     exposures: ExposurePost[];
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   recalibrate: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  settleMembers: ({
+    members
+  }: {
+    members: string[];
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   closeDefault: ({
     member
   }: {
@@ -141,6 +146,7 @@ export class DefaultFundMsgComposer implements DefaultFundMsg {
     this.completeExit = this.completeExit.bind(this);
     this.postExposures = this.postExposures.bind(this);
     this.recalibrate = this.recalibrate.bind(this);
+    this.settleMembers = this.settleMembers.bind(this);
     this.closeDefault = this.closeDefault.bind(this);
     this.claimReleased = this.claimReleased.bind(this);
     this.withdrawSitg = this.withdrawSitg.bind(this);
@@ -482,6 +488,25 @@ export class DefaultFundMsgComposer implements DefaultFundMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           recalibrate: {}
+        })),
+        funds: _funds
+      })
+    };
+  };
+  settleMembers = ({
+    members
+  }: {
+    members: string[];
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          settle_members: {
+            members
+          }
         })),
         funds: _funds
       })

@@ -108,6 +108,10 @@ export type ExecuteMsg = {
 } | {
   recalibrate: {};
 } | {
+  settle_members: {
+    members: string[];
+  };
+} | {
   close_default: {
     member: string;
   };
@@ -257,11 +261,12 @@ export interface ConfigResponse {
   shutdown: boolean;
   vault: Addr;
 }
+export type Uint256 = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type Decimal256 = string;
 export interface CoverageResponse {
-  assessment_capacity: Uint128;
+  assessment_capacity: Uint256;
   basis: Basis;
   contribution_rate: Decimal;
   cover: number;
@@ -269,10 +274,10 @@ export interface CoverageResponse {
   prefunded: Uint128;
   ratio?: Decimal256 | null;
   ratio_with_assessments?: Decimal256 | null;
-  requirement: Uint128;
-  target: Uint128;
+  requirement: Uint256;
+  target: Uint256;
   top_exposures: TopExposure[];
-  total_required: Uint128;
+  total_required: Uint256;
 }
 export interface TopExposure {
   exposure: Uint128;
@@ -306,8 +311,10 @@ export interface Recovered {
   assessments: Uint128;
   defaulter: Uint128;
   excess: Uint128;
+  last_at?: Timestamp | null;
   mutual_fund: Uint128;
   sitg: Uint128;
+  uncovered: Uint128;
 }
 export type NullableDefaultReceipt = DefaultReceipt | null;
 export interface DefaultsResponse {
@@ -343,6 +350,7 @@ export interface Obligation {
 }
 export interface PendingWithdrawal {
   amount: Uint128;
+  claim_window: number;
   claimable_at: Timestamp;
 }
 export interface MembersResponse {

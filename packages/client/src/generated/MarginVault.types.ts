@@ -70,10 +70,6 @@ export type FundHookMsg = {
   release: {
     member: string;
   };
-} | {
-  exit: {
-    member: string;
-  };
 };
 export interface Cw20ReceiveMsg {
   amount: Uint128;
