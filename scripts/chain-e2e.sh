@@ -64,10 +64,15 @@ run_e2e() {
         CHF_E2E_REPORT=${CHF_E2E_REPORT:-$PWD/$out/chain-e2e.md} \
         npm --prefix packages/client run -s e2e
 }
-timed "end-to-end story" run_e2e
+# The gas run goes on after a failed story (its figures stand on their own);
+# the script fails if either did.
+status=0
+timed "end-to-end story" run_e2e || status=$?
 run_gas() {
     npm --prefix packages/client run -s gas -- --members 20,1000 --out "$PWD/$out/chain-gas.md" >"$out/gas.log"
 }
 if $gas; then
-    timed "gas at 20 and 1,000 members" run_gas
+    timed "gas at 20 and 1,000 members" run_gas || { status=$?; tail -20 "$out/gas.log" >&2; }
 fi
+[ "$status" = 0 ] || echo "chain-e2e: failed (reports in $out/)" >&2
+exit "$status"

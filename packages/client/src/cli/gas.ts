@@ -2,7 +2,8 @@
 //
 // --bench FILE: the JSON of `scripts/bench-gas.sh --json --members ...` on the
 // same artifacts, to set each chain figure beside the bench's (the bench
-// counts from the wasm keeper on; the chain adds the transaction around it).
+// counts from the wasm keeper on; the chain adds the transaction around it);
+// --bench-source TEXT says where those figures come from.
 //
 // Real gas on the local chain at several member counts: for each count a
 // fresh deployment, members admitted by one suite proposal and populated
@@ -31,6 +32,7 @@ async function main() {
       members: { type: "string", default: "20,1000" },
       out: { type: "string", default: join(REPO_DIR, "docs", "chain-gas.md") },
       bench: { type: "string" },
+      "bench-source": { type: "string" },
     },
   });
   const counts = a.members!.split(",").map(Number);
@@ -51,7 +53,7 @@ async function main() {
     chain.disconnect();
   }
   const bench = a.bench ? (JSON.parse(readFileSync(a.bench, "utf8")) as BenchJson) : undefined;
-  write(a.out!, counts, gas, timing, net.chainId, bench);
+  write(a.out!, counts, gas, timing, net.chainId, bench, a["bench-source"]);
 }
 
 type Net = ReturnType<typeof localnet>;
@@ -173,7 +175,15 @@ const BENCH_NAME: Record<string, string> = {
   "fund.enforce_assessment (drawn from margin)": "enforce assessment",
 };
 
-function write(path: string, counts: number[], gas: GasLog, timing: Record<number, number>, chainId: string, bench?: BenchJson) {
+function write(
+  path: string,
+  counts: number[],
+  gas: GasLog,
+  timing: Record<number, number>,
+  chainId: string,
+  bench?: BenchJson,
+  benchSource?: string,
+) {
   const messages = [...new Set(gas.samples.map((g) => g.message))];
   const at = (msg: string, n: number) => gas.samples.find((g) => g.message === msg && g.members === n)?.gasUsed;
   const first = counts[0]!;
@@ -223,7 +233,7 @@ function write(path: string, counts: number[], gas: GasLog, timing: Record<numbe
     "bumping the sequence) and 10 gas per byte of the signed transaction. The",
     "bank `MsgSend` row shows that fixed part with a plain transfer in it.",
     bench
-      ? "The last column is that difference, message by message: it is the same for every message up to the message's own bytes."
+      ? `The last column is that difference, message by message: close to the same for every message, up to the message's own bytes.${benchSource ? ` Bench figures: ${benchSource}.` : ""}`
       : "Run with `--bench FILE` (the JSON of `scripts/bench-gas.sh --json --members 20,1000`) to set the bench's figures beside these.",
     "",
     `Wall time: ${counts.map((n) => `${n.toLocaleString("en-US")} members ${timing[n]?.toFixed(0)} s`).join(", ")} (population included).`,
