@@ -35,8 +35,11 @@ timed() {
     local label=$1 start
     shift
     start=$(date +%s%N)
-    "$@"
-    printf 'chain-e2e: %-34s %6.1f s\n' "$label" "$(( ($(date +%s%N) - start) / 1000000 ))e-3" >&3
+    local rc=0
+    "$@" || rc=$?
+    printf 'chain-e2e: %-34s %6.1f s%s\n' "$label" "$(( ($(date +%s%N) - start) / 1000000 ))e-3" \
+        "$([ "$rc" = 0 ] || echo "  FAILED ($rc)")" >&3
+    return "$rc"
 }
 
 client_checks() {
