@@ -42,15 +42,16 @@ timed() {
     return "$rc"
 }
 
+# (Steps run under `timed`, where `set -e` does not reach: each returns its first failure.)
 client_checks() {
-    ensure_client_deps
+    ensure_client_deps || return
     (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p .)
 }
 # CHF_ARTIFACTS (default artifacts/) is where the wasm is read from, here and in packages/client.
 artifacts=${CHF_ARTIFACTS:-artifacts}
 wasm() {
     if [ ! -f "$artifacts/margin_vault.wasm" ] || [ ! -f "$artifacts/default_fund.wasm" ] || [ ! -f "$artifacts/governance.wasm" ]; then
-        scripts/build.sh
+        scripts/build.sh || return
     fi
     scripts/build-cw20.sh >/dev/null
 }
