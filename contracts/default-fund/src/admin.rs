@@ -156,10 +156,10 @@ pub fn update_params(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     params: FundParams,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "change fund parameters")?;
+    ensure_governance(config, &info, "change fund parameters")?;
     set_params(deps, &env, params)
 }
 
@@ -172,13 +172,14 @@ pub fn instantiate_params(deps: DepsMut, params: &FundParams) -> Result<Response
 pub fn update_config(
     deps: DepsMut,
     info: MessageInfo,
+    config: &Config,
     governance: Option<String>,
     risk_engine: Option<String>,
     operator: Option<String>,
     loss_recipient: Option<String>,
 ) -> Result<Response, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "update the fund config")?;
+    ensure_governance(config, &info, "update the fund config")?;
+    let mut config = config.clone();
     for (slot, value) in [
         (&mut config.governance, governance),
         (&mut config.risk_engine, risk_engine),
@@ -196,10 +197,11 @@ pub fn update_config(
 pub fn set_pause(
     deps: DepsMut,
     info: MessageInfo,
+    config: &Config,
     paused: bool,
 ) -> Result<Response, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "pause or unpause the fund")?;
+    ensure_governance(config, &info, "pause or unpause the fund")?;
+    let mut config = config.clone();
     config.paused = paused;
     CONFIG.save(deps.storage, &config)?;
     Ok(config_response("set_pause", &config))
@@ -232,9 +234,13 @@ fn shut_down(deps: DepsMut, env: &Env, action: &str) -> Result<Response, Contrac
     Ok(config_response(action, &config))
 }
 
-pub fn shutdown(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "shut the fund down")?;
+pub fn shutdown(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
+    ensure_governance(config, &info, "shut the fund down")?;
     shut_down(deps, &env, "shutdown")
 }
 
@@ -244,10 +250,10 @@ pub fn shutdown(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, 
 pub fn close_default(
     deps: DepsMut,
     info: MessageInfo,
+    config: &Config,
     member: String,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "close a default")?;
+    ensure_governance(config, &info, "close a default")?;
     let member = deps.api.addr_validate(&member)?;
     let mut record = load_record(deps.storage, &member)?;
     match record.status {
@@ -273,9 +279,11 @@ pub fn close_default(
     totals.open_defaults = totals.open_defaults.saturating_sub(1);
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
-        .add_message(VaultContract(config.vault).hook(FundHookMsg::Release {
-            member: member.to_string(),
-        })?)
+        .add_message(
+            VaultContract(config.vault.clone()).hook(FundHookMsg::Release {
+                member: member.to_string(),
+            })?,
+        )
         .add_attribute("action", "close_default")
         .add_attribute("member", member)
         .add_attribute("default_id", id.to_string())

@@ -8,7 +8,7 @@ use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, clear_breach, margin_account, settled_live};
-use crate::state::{Config, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
 /// The member pays everything it owes, due or not; anything sent above
 /// that goes back to it. Paying when nothing is owed is refused.
@@ -21,7 +21,7 @@ pub fn pay(
 ) -> Result<Response, ContractError> {
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let owed = settled.record.owed()?;
     if owed.is_zero() {
@@ -30,15 +30,13 @@ pub fn pay(
     if paid < owed {
         return Err(ContractError::WrongPaymentAmount { paid, owed });
     }
-    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
-    totals.open_obligations = totals
-        .open_obligations
-        .saturating_sub(record.obligations.len() as u64);
+    crate::member::clear_obligations(deps.storage, record.obligations.len() as u64)?;
     record.obligations.clear();
     clear_breach(&mut record, &indexes.regime, env.block.time)?;
     MEMBERS.save(deps.storage, &member, &record)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     let refund = paid - owed;
     msgs.extend(config.asset.transfer_msgs(&config.loss_recipient, owed)?);
     msgs.extend(config.asset.transfer_msgs(&member, refund)?);
@@ -66,7 +64,7 @@ pub fn enforce(
     let now = env.block.time;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if settled.record.owed()?.is_zero() {
         return Err(ContractError::NothingOwed {});
@@ -86,17 +84,17 @@ pub fn enforce(
     let excess = margin_account(&deps.querier, &config.vault, &member)?.excess();
     let drawn = overdue.min(excess);
     let unpaid = overdue - drawn;
-    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     let cleared = record.reduce_overdue(drawn, now);
-    totals.open_obligations = totals.open_obligations.saturating_sub(cleared);
+    crate::member::clear_obligations(deps.storage, cleared)?;
     if unpaid.is_zero() {
         clear_breach(&mut record, &indexes.regime, now)?;
     } else {
         record.status = MemberStatus::InBreach;
     }
     MEMBERS.save(deps.storage, &member, &record)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     if !drawn.is_zero() {
         msgs.push(VaultContract(config.vault.clone()).hook(FundHookMsg::Draw {
             member: member.to_string(),

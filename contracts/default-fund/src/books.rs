@@ -10,18 +10,18 @@ use clearing_types::SettlementAsset;
 use cosmwasm_std::{BankMsg, CosmosMsg, Deps, Env, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
-use crate::state::{CONFIG, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, POOL, TOTALS};
 
-pub fn books(deps: Deps, env: &Env) -> StdResult<BooksResponse> {
+pub fn books(deps: Deps, env: &Env, config: &Config) -> StdResult<BooksResponse> {
     let pool = POOL.load(deps.storage)?;
     let t = TOTALS.load(deps.storage)?;
-    let config = CONFIG.load(deps.storage)?;
+    let c = COUNTERS.load(deps.storage)?;
     let claims = pool
         .total
         .checked_add(t.sitg)?
-        .checked_add(t.fees_unclaimed)?
+        .checked_add(c.fees_unclaimed)?
         .checked_add(t.held)?
-        .checked_add(t.recoveries_held)?;
+        .checked_add(c.recoveries_held)?;
     let bank_balance = match &config.asset {
         SettlementAsset::Native { denom } => Some(
             deps.querier
@@ -33,11 +33,11 @@ pub fn books(deps: Deps, env: &Env) -> StdResult<BooksResponse> {
     Ok(BooksResponse {
         balances: pool.total,
         sitg: t.sitg,
-        fees_unclaimed: t.fees_unclaimed,
+        fees_unclaimed: c.fees_unclaimed,
         held: t.held,
-        recoveries_held: t.recoveries_held,
+        recoveries_held: c.recoveries_held,
         claims,
-        holdings: t.holdings,
+        holdings: c.holdings,
         bank_balance,
     })
 }
@@ -56,8 +56,8 @@ fn outgoing(res: &Response, denom: &str) -> StdResult<Uint128> {
 }
 
 /// Refuses the message when the books no longer cover every claim.
-pub fn check(deps: Deps, env: &Env, res: &Response) -> Result<(), ContractError> {
-    let b = books(deps, env)?;
+pub fn check(deps: Deps, env: &Env, config: &Config, res: &Response) -> Result<(), ContractError> {
+    let b = books(deps, env, config)?;
     let broken = |bank: String| ContractError::BooksBroken {
         claims: b.claims,
         holdings: b.holdings,
@@ -68,9 +68,7 @@ pub fn check(deps: Deps, env: &Env, res: &Response) -> Result<(), ContractError>
             b.bank_balance.map(|v| v.to_string()).unwrap_or_default(),
         ));
     }
-    if let (Some(bank), SettlementAsset::Native { denom }) =
-        (b.bank_balance, &CONFIG.load(deps.storage)?.asset)
-    {
+    if let (Some(bank), SettlementAsset::Native { denom }) = (b.bank_balance, &config.asset) {
         let after = bank.checked_sub(outgoing(res, denom)?).unwrap_or_default();
         if after < b.holdings {
             return Err(broken(after.to_string()));

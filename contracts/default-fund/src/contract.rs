@@ -7,6 +7,7 @@ use cosmwasm_std::{
     from_json, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Uint128,
 };
 
+use crate::state::{Counters, COUNTERS};
 use clearing_types::fund::{
     ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg, SudoMsg, VaultHookMsg,
 };
@@ -21,6 +22,7 @@ use crate::{
     admin, assessment, books, callback, contribute, exit, fees, query, recovery, replenishment,
     sizing, suspension, vault_hooks, waterfall, winddown, withdrawal,
 };
+use clearing_types::cache::CachedStorage;
 
 pub const CONTRACT_NAME: &str = "crates.io:default-fund";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -53,7 +55,9 @@ pub fn instantiate(
             sums: BasisSums::default(),
             fee_sum: Uint512::zero(),
             fee_carry: Uint512::zero(),
-            fee_carry_base: clearing_types::ratio::Ratio::zero(),
+            fee_carry_total: Uint128::zero(),
+            any_recovery: false,
+            last_recalibration: None,
         },
     )?;
     POOL.save(
@@ -65,41 +69,30 @@ pub fn instantiate(
         env.block.height,
     )?;
     TOTALS.save(deps.storage, &FundTotals::default())?;
+    COUNTERS.save(deps.storage, &Counters::default())?;
     Ok(res
         .add_attribute("governance", config.governance)
         .add_attribute("vault", config.vault)
         .add_attribute("asset", config.asset.label()))
 }
 
-/// Native payments and cw20 `Send`s end up here alike.
-fn receive(
-    deps: DepsMut,
-    env: Env,
-    msg: ReceiveMsg,
-    sender: Addr,
-    amount: Uint128,
-) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    match msg {
-        ReceiveMsg::Contribute {} => contribute::contribute(deps, env, &config, sender, amount),
-        ReceiveMsg::FundSitg {} => contribute::fund_sitg(deps, &config, sender, amount),
-        ReceiveMsg::PayAssessment {} => assessment::pay(deps, env, &config, sender, amount),
-        ReceiveMsg::DistributeFees {} => fees::distribute(deps, &config, amount),
-        ReceiveMsg::RecordRecovery { default_id } => {
-            recovery::record(deps, env, &config, sender, default_id, amount)
-        }
-    }
-}
-
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    mut deps: DepsMut,
+    deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    let res = dispatch(deps.branch(), env.clone(), info, msg)?;
-    books::check(deps.as_ref(), &env, &res)?;
+    // Each key is read from the chain at most once in this message.
+    let mut storage = CachedStorage::new(deps.storage);
+    let mut deps = DepsMut {
+        storage: &mut storage,
+        api: deps.api,
+        querier: deps.querier,
+    };
+    let config = CONFIG.load(deps.storage)?;
+    let res = dispatch(deps.branch(), env.clone(), info, msg, &config)?;
+    books::check(deps.as_ref(), &env, &config, &res)?;
     Ok(res)
 }
 
@@ -108,30 +101,62 @@ fn dispatch(
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
+    config: &Config,
 ) -> Result<Response, ContractError> {
-    let native = |deps: &DepsMut, info: &MessageInfo| -> Result<_, ContractError> {
-        Ok(CONFIG.load(deps.storage)?.asset.native_payment(info)?)
-    };
-    let paid = |deps: &DepsMut, info: &MessageInfo, msg: ReceiveMsg| -> Result<_, ContractError> {
-        Ok((msg, native(deps, info)?, info.sender.clone()))
-    };
     let (msg, amount, sender) = match msg {
-        ExecuteMsg::Contribute {} => paid(&deps, &info, ReceiveMsg::Contribute {})?,
-        ExecuteMsg::FundSitg {} => paid(&deps, &info, ReceiveMsg::FundSitg {})?,
-        ExecuteMsg::PayAssessment {} => paid(&deps, &info, ReceiveMsg::PayAssessment {})?,
-        ExecuteMsg::DistributeFees {} => paid(&deps, &info, ReceiveMsg::DistributeFees {})?,
-        ExecuteMsg::RecordRecovery { default_id } => {
-            paid(&deps, &info, ReceiveMsg::RecordRecovery { default_id })?
-        }
+        ExecuteMsg::Contribute {} => (
+            ReceiveMsg::Contribute {},
+            config.asset.native_payment(&info)?,
+            info.sender,
+        ),
+        ExecuteMsg::FundSitg {} => (
+            ReceiveMsg::FundSitg {},
+            config.asset.native_payment(&info)?,
+            info.sender,
+        ),
+        ExecuteMsg::PayAssessment {} => (
+            ReceiveMsg::PayAssessment {},
+            config.asset.native_payment(&info)?,
+            info.sender,
+        ),
+        ExecuteMsg::DistributeFees {} => (
+            ReceiveMsg::DistributeFees {},
+            config.asset.native_payment(&info)?,
+            info.sender,
+        ),
+        ExecuteMsg::RecordRecovery { default_id } => (
+            ReceiveMsg::RecordRecovery { default_id },
+            config.asset.native_payment(&info)?,
+            info.sender,
+        ),
         ExecuteMsg::Receive(wrapper) => {
-            let config = CONFIG.load(deps.storage)?;
             let amount = config.asset.cw20_payment(&info, wrapper.amount)?;
             let sender = deps.api.addr_validate(&wrapper.sender)?;
             (from_json(&wrapper.msg)?, amount, sender)
         }
-        other => return dispatch_unpaid(deps, env, info, other),
+        other => return dispatch_unpaid(deps, env, info, other, config),
     };
-    receive(deps, env, msg, sender, amount)
+    receive(deps, env, config, msg, sender, amount)
+}
+
+/// Native payments and cw20 `Send`s end up here alike.
+fn receive(
+    deps: DepsMut,
+    env: Env,
+    config: &Config,
+    msg: ReceiveMsg,
+    sender: Addr,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    match msg {
+        ReceiveMsg::Contribute {} => contribute::contribute(deps, env, config, sender, amount),
+        ReceiveMsg::FundSitg {} => contribute::fund_sitg(deps, config, sender, amount),
+        ReceiveMsg::PayAssessment {} => assessment::pay(deps, env, config, sender, amount),
+        ReceiveMsg::DistributeFees {} => fees::distribute(deps, config, amount),
+        ReceiveMsg::RecordRecovery { default_id } => {
+            recovery::record(deps, env, config, sender, default_id, amount)
+        }
+    }
 }
 
 fn dispatch_unpaid(
@@ -139,35 +164,40 @@ fn dispatch_unpaid(
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
+    config: &Config,
 ) -> Result<Response, ContractError> {
     match msg {
-        ExecuteMsg::RequestWithdrawal { amount } => withdrawal::request(deps, env, info, amount),
-        ExecuteMsg::ClaimWithdrawal {} => withdrawal::claim(deps, env, info),
-        ExecuteMsg::ClaimFees {} => fees::claim(deps, env, info),
-        ExecuteMsg::ClaimRecoveries {} => recovery::claim(deps, env, info),
+        ExecuteMsg::RequestWithdrawal { amount } => {
+            withdrawal::request(deps, env, info, config, amount)
+        }
+        ExecuteMsg::ClaimWithdrawal {} => withdrawal::claim(deps, env, info, config),
+        ExecuteMsg::ClaimFees {} => fees::claim(deps, env, info, config),
+        ExecuteMsg::ClaimRecoveries {} => recovery::claim(deps, env, info, config),
         ExecuteMsg::DeclareDefault { member, loss } => {
-            waterfall::declare_default(deps, env, info, member, loss)
+            waterfall::declare_default(deps, env, info, config, member, loss)
         }
         ExecuteMsg::EnforceAssessment { member } => {
-            let config = CONFIG.load(deps.storage)?;
-            assessment::enforce(deps, env, info, &config, member)
+            assessment::enforce(deps, env, info, config, member)
         }
         ExecuteMsg::EnforceReplenishment { member } => {
-            let config = CONFIG.load(deps.storage)?;
-            replenishment::enforce(deps, env, info, &config, member)
+            replenishment::enforce(deps, env, info, config, member)
         }
-        ExecuteMsg::Suspend { member } => suspension::suspend(deps, env, info, member),
-        ExecuteMsg::Unsuspend { member } => suspension::unsuspend(deps, env, info, member),
-        ExecuteMsg::RequestExit {} => exit::request(deps, env, info),
-        ExecuteMsg::ForceExit { member } => exit::force(deps, env, info, member),
-        ExecuteMsg::CompleteExit { member } => exit::complete(deps, env, info, member),
-        ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, exposures),
-        ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info),
-        ExecuteMsg::SettleMembers { members } => recovery::settle_members(deps, env, info, members),
-        ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, member),
-        ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info),
-        ExecuteMsg::WithdrawSitg {} => winddown::withdraw_sitg(deps, info),
-        ExecuteMsg::UpdateParams { params } => admin::update_params(deps, env, info, params),
+        ExecuteMsg::Suspend { member } => suspension::suspend(deps, env, info, config, member),
+        ExecuteMsg::Unsuspend { member } => suspension::unsuspend(deps, env, info, config, member),
+        ExecuteMsg::RequestExit {} => exit::request(deps, env, info, config),
+        ExecuteMsg::ForceExit { member } => exit::force(deps, env, info, config, member),
+        ExecuteMsg::CompleteExit { member } => exit::complete(deps, env, info, config, member),
+        ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, config, exposures),
+        ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info, config),
+        ExecuteMsg::SettleMembers { members } => {
+            recovery::settle_members(deps, env, info, config, members)
+        }
+        ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, config, member),
+        ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info, config),
+        ExecuteMsg::WithdrawSitg {} => winddown::withdraw_sitg(deps, info, config),
+        ExecuteMsg::UpdateParams { params } => {
+            admin::update_params(deps, env, info, config, params)
+        }
         ExecuteMsg::UpdateConfig {
             governance,
             risk_engine,
@@ -176,15 +206,16 @@ fn dispatch_unpaid(
         } => admin::update_config(
             deps,
             info,
+            config,
             governance,
             risk_engine,
             operator,
             loss_recipient,
         ),
-        ExecuteMsg::SetPause { paused } => admin::set_pause(deps, info, paused),
-        ExecuteMsg::Shutdown {} => admin::shutdown(deps, env, info),
+        ExecuteMsg::SetPause { paused } => admin::set_pause(deps, info, config, paused),
+        ExecuteMsg::Shutdown {} => admin::shutdown(deps, env, info, config),
         ExecuteMsg::VaultHook(hook) => {
-            vault_hooks::ensure_vault(deps.as_ref(), &info)?;
+            vault_hooks::ensure_vault(config, &info)?;
             match hook {
                 VaultHookMsg::MemberAdded {
                     member,
@@ -193,7 +224,7 @@ fn dispatch_unpaid(
                 VaultHookMsg::RequirementChanged {
                     member,
                     required_margin,
-                } => vault_hooks::requirement_changed(deps, env, member, required_margin),
+                } => vault_hooks::requirement_changed(deps, env, config, member, required_margin),
             }
         }
         ExecuteMsg::Callback(msg) => callback::handle(deps, env, info, msg),

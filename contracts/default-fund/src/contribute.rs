@@ -1,12 +1,12 @@
 //! Money into the fund: members' contributions and the operator's SITG.
 
-use cosmwasm_std::{Addr, DepsMut, Env, Response, Uint128};
+use cosmwasm_std::{Addr, DepsMut, Env, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{
     apply_settlement, clear_breach, credit_stake, save_pool, settled_live, write_voter,
 };
-use crate::state::{Config, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL, TOTALS};
 
 /// Credits `amount` (already received and checked) to `member`'s balance.
 /// Topping up to the required contribution closes a shortfall, and a
@@ -24,18 +24,18 @@ pub fn contribute(
     }
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
-    let (msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let (msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;
     record.track_shortfall(&indexes.regime, env.block.time)?;
     clear_breach(&mut record, &indexes.regime, env.block.time)?;
-    totals.holdings = totals.holdings.checked_add(amount)?;
+    counters.holdings = counters.holdings.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "contribute")
@@ -62,8 +62,11 @@ pub fn fund_sitg(
     }
     let mut totals = TOTALS.load(deps.storage)?;
     totals.sitg = totals.sitg.checked_add(amount)?;
-    totals.holdings = totals.holdings.checked_add(amount)?;
     TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.update(deps.storage, |mut c| -> StdResult<_> {
+        c.holdings = c.holdings.checked_add(amount)?;
+        Ok(c)
+    })?;
     Ok(Response::new()
         .add_attribute("action", "fund_sitg")
         .add_attribute("amount", amount)

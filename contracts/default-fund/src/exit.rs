@@ -23,18 +23,18 @@ use crate::member::{
     apply_settlement, ensure_not_suspended, save_pool, settled_live, update_eligibility,
     write_voter,
 };
-use crate::state::{exposures, CONFIG, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::state::{exposures, Config, COOLING_OFF, COUNTERS, INDEXES, MEMBERS, PARAMS, POOL};
 
 fn give_notice(
     deps: DepsMut,
     env: Env,
+    config: &Config,
     member: Addr,
     forced: bool,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if !forced {
         ensure_not_suspended(&member, &settled.record)?;
@@ -44,7 +44,7 @@ fn give_notice(
             address: member.to_string(),
         });
     }
-    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     let was = record.may_vote();
     let params = PARAMS.load(deps.storage)?;
@@ -56,7 +56,7 @@ fn give_notice(
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)
@@ -66,9 +66,14 @@ fn give_notice(
 }
 
 /// A member gives notice to exit.
-pub fn request(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn request(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    give_notice(deps, env, info.sender, false)
+    give_notice(deps, env, config, info.sender, false)
 }
 
 /// Governance removes a member: a forced exit on the same terms.
@@ -76,12 +81,12 @@ pub fn force(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     member: String,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    ensure_governance(&config, &info, "force a member's exit")?;
+    ensure_governance(config, &info, "force a member's exit")?;
     let member = deps.api.addr_validate(&member)?;
-    give_notice(deps, env, member, true)
+    give_notice(deps, env, config, member, true)
 }
 
 /// Anyone, after the notice: pays the member out and takes it out of the
@@ -90,18 +95,18 @@ pub fn complete(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     member: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let member = deps.api.addr_validate(&member)?;
-    let config = CONFIG.load(deps.storage)?;
     if config.paused {
         return Err(ContractError::Paused {});
     }
     let now = env.block.time;
     let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let available_at =
         settled
@@ -113,7 +118,7 @@ pub fn complete(
     if now < available_at {
         return Err(ContractError::ExitNoticeNotOver { available_at });
     }
-    if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
+    if let Some(c) = COOLING_OFF.may_load(deps.storage)?.filter(|c| now < c.ends) {
         return Err(ContractError::CoolingOffOpen { ends: c.ends });
     }
     check_exit(
@@ -123,16 +128,16 @@ pub fn complete(
         config.shutdown,
         Exit::Exit,
     )?;
-    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     // Its recovery credits leave with it (one read per default it bore).
     let (cancelled, claimable, cleared) =
         crate::recovery::collect(deps.storage, &member, &mut record)?;
     record.recovered = record.recovered.checked_add(claimable)?;
-    totals.open_obligations = totals.open_obligations.saturating_sub(cleared);
+    crate::member::clear_obligations(deps.storage, cleared)?;
     if !cancelled.is_zero() {
-        totals.recoveries_held = totals.recoveries_held.checked_sub(cancelled)?;
-        totals.holdings = totals.holdings.checked_sub(cancelled)?;
+        counters.recoveries_held = counters.recoveries_held.checked_sub(cancelled)?;
+        counters.holdings = counters.holdings.checked_sub(cancelled)?;
         msgs.extend(
             config
                 .asset
@@ -163,9 +168,9 @@ pub fn complete(
     if !record.exposure.is_zero() {
         exposures().remove(deps.storage, &member)?;
     }
-    totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(fees)?;
-    totals.recoveries_held = totals.recoveries_held.checked_sub(recovered)?;
-    totals.holdings = totals.holdings.checked_sub(paid)?;
+    counters.fees_unclaimed = counters.fees_unclaimed.checked_sub(fees)?;
+    counters.recoveries_held = counters.recoveries_held.checked_sub(recovered)?;
+    counters.holdings = counters.holdings.checked_sub(paid)?;
     record.status = MemberStatus::Exited;
     record.stake = Ratio::zero();
     record.fees = Uint512::zero();
@@ -173,10 +178,9 @@ pub fn complete(
     record.withdrawal = None;
     record.shortfall_due = None;
     MEMBERS.save(deps.storage, &member, &record)?;
-    write_voter(deps.storage, env.block.height, &member, &record)?;
     INDEXES.save(deps.storage, &indexes)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     msgs.extend(config.asset.transfer_msgs(&member, paid)?);
     Ok(Response::new()
         .add_messages(msgs)

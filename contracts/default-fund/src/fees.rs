@@ -12,7 +12,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128, Uint512};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, ensure_not_suspended, settled};
-use crate::state::{Config, CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
 pub fn distribute(
     deps: DepsMut,
@@ -29,7 +29,10 @@ pub fn distribute(
         return Err(ContractError::NoContributors {});
     }
     let mut indexes = INDEXES.load(deps.storage)?;
-    let carry = if indexes.fee_carry_base == base {
+    // The carry is kept while the pool holds the same whole balances
+    // (no dust: with dust, each distribution rounds on its own).
+    let same = pool.dust.is_zero() && indexes.fee_carry_total == pool.total;
+    let carry = if same {
         indexes.fee_carry
     } else {
         Uint512::zero()
@@ -41,22 +44,30 @@ pub fn distribute(
         .checked_add(carry)?;
     indexes.fee_sum = indexes.fee_sum.checked_add(num / base.num)?;
     indexes.fee_carry = num % base.num;
-    indexes.fee_carry_base = base;
+    indexes.fee_carry_total = if pool.dust.is_zero() {
+        pool.total
+    } else {
+        Uint128::zero()
+    };
     INDEXES.save(deps.storage, &indexes)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    totals.fees_unclaimed = totals.fees_unclaimed.checked_add(amount)?;
-    totals.holdings = totals.holdings.checked_add(amount)?;
-    TOTALS.save(deps.storage, &totals)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    counters.fees_unclaimed = counters.fees_unclaimed.checked_add(amount)?;
+    counters.holdings = counters.holdings.checked_add(amount)?;
+    COUNTERS.save(deps.storage, &counters)?;
     Ok(Response::new()
         .add_attribute("action", "distribute_fees")
         .add_attribute("amount", amount)
         .add_attribute("total_contributions", pool.total)
-        .add_attribute("fees_unclaimed", totals.fees_unclaimed))
+        .add_attribute("fees_unclaimed", counters.fees_unclaimed))
 }
 
-pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if config.paused {
         return Err(ContractError::Paused {});
     }
@@ -71,16 +82,16 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     if amount.is_zero() {
         return Err(ContractError::NoFees {});
     }
-    let mut totals = TOTALS.load(deps.storage)?;
-    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     record.fees = record
         .fees
         .checked_sub(Uint512::from(amount).checked_mul(Uint512::from(FEE_PRECISION))?)?;
-    totals.fees_unclaimed = totals.fees_unclaimed.checked_sub(amount)?;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    counters.fees_unclaimed = counters.fees_unclaimed.checked_sub(amount)?;
+    counters.holdings = counters.holdings.checked_sub(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
         .add_messages(msgs)

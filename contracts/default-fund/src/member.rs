@@ -4,14 +4,14 @@
 //! credits forwarded to the loss recipient, the pool and its voter record.
 
 use clearing_types::fund::MemberStatus;
-use clearing_types::fund_storage::{FundTotals, Indexes, LocalHistory, PoolTotals, VoterRecord};
+use clearing_types::fund_storage::{Indexes, LocalHistory, PoolTotals, VoterRecord};
 use clearing_types::ledger::{settle_at, MemberRecord, Regime, Settled};
 use clearing_types::ratio::Rounding;
 use clearing_types::vault::{MarginAccount, VaultContract};
 use cosmwasm_std::{Addr, CosmosMsg, QuerierWrapper, StdResult, Storage, Timestamp};
 
 use crate::error::ContractError;
-use crate::state::{Config, MEMBERS, PARTICIPATIONS, POOL, VOTERS};
+use crate::state::{Config, Counters, MEMBERS, OPEN_OBLIGATIONS, PARTICIPATIONS, POOL, VOTERS};
 
 pub fn load_record(storage: &dyn Storage, address: &Addr) -> Result<MemberRecord, ContractError> {
     MEMBERS
@@ -59,8 +59,7 @@ pub fn settled(
         address,
         record,
         pool.head,
-        indexes.fee_sum,
-        &indexes.regime,
+        indexes,
         now,
         &LocalHistory(storage),
     )?)
@@ -83,14 +82,14 @@ pub fn settled_live(
 /// participations in defaults; recovery credits that cancelled unpaid
 /// shares leave the recoveries held for the loss recipient (the returned
 /// transfer); shares they cleared leave the count of open obligations.
-/// Returns the transfers and whether `totals` changed. The caller saves
+/// Returns the transfers and whether `counters` changed. The caller saves
 /// the record itself.
 pub fn apply_settlement(
     storage: &mut dyn Storage,
     config: &Config,
     address: &Addr,
     settled: &Settled,
-    totals: &mut FundTotals,
+    counters: &mut Counters,
 ) -> Result<(Vec<CosmosMsg>, bool), ContractError> {
     for (id, part) in &settled.participations {
         PARTICIPATIONS.save(storage, (address, *id), part)?;
@@ -98,19 +97,14 @@ pub fn apply_settlement(
     let mut msgs = vec![];
     let mut dirty = false;
     if !settled.forwarded.is_zero() {
-        totals.recoveries_held = totals.recoveries_held.checked_sub(settled.forwarded)?;
-        totals.holdings = totals.holdings.checked_sub(settled.forwarded)?;
+        counters.recoveries_held = counters.recoveries_held.checked_sub(settled.forwarded)?;
+        counters.holdings = counters.holdings.checked_sub(settled.forwarded)?;
         msgs = config
             .asset
             .transfer_msgs(&config.loss_recipient, settled.forwarded)?;
         dirty = true;
     }
-    if settled.obligations_cleared > 0 {
-        totals.open_obligations = totals
-            .open_obligations
-            .saturating_sub(settled.obligations_cleared);
-        dirty = true;
-    }
+    clear_obligations(storage, settled.obligations_cleared)?;
     Ok((msgs, dirty))
 }
 
@@ -141,7 +135,8 @@ pub fn write_voter(
     )
 }
 
-/// Saves the pool totals as of this block.
+/// Saves the pool totals as of this block (a snapshot: proposals opened
+/// earlier keep what they saw).
 pub fn save_pool(storage: &mut dyn Storage, height: u64, pool: &mut PoolTotals) -> StdResult<()> {
     pool.changed_at = height;
     POOL.save(storage, pool, height)
@@ -237,5 +232,28 @@ pub fn ensure_may_claim(
         regime.wind_down,
         clearing_types::ledger::Exit::Claim,
     )?;
+    Ok(())
+}
+
+/// Unpaid assessment shares in the fund, counted per member and default.
+pub fn open_obligations(storage: &dyn Storage) -> StdResult<u64> {
+    Ok(OPEN_OBLIGATIONS.may_load(storage)?.unwrap_or_default())
+}
+
+/// `n` more unpaid shares (a default assessed the members).
+pub fn add_obligations(storage: &mut dyn Storage, n: u64) -> StdResult<()> {
+    if n > 0 {
+        let now = open_obligations(storage)?.saturating_add(n);
+        OPEN_OBLIGATIONS.save(storage, &now)?;
+    }
+    Ok(())
+}
+
+/// `n` shares paid, drawn, cancelled by recoveries or joined to a loss.
+pub fn clear_obligations(storage: &mut dyn Storage, n: u64) -> StdResult<()> {
+    if n > 0 {
+        let now = open_obligations(storage)?.saturating_sub(n);
+        OPEN_OBLIGATIONS.save(storage, &now)?;
+    }
     Ok(())
 }

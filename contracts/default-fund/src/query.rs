@@ -13,7 +13,8 @@ use cw_storage_plus::Bound;
 use crate::error::ContractError;
 use crate::member::settled;
 use crate::state::{
-    CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, RECOVERED, TOTALS,
+    CONFIG, COOLING_OFF, COUNTERS, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, RECOVERED,
+    TOTALS,
 };
 use crate::{books, sizing, waterfall};
 
@@ -42,7 +43,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 shutdown: c.shutdown,
             })
         }
-        QueryMsg::Params {} => to_json_binary(&PARAMS.load(deps.storage)?),
+        QueryMsg::Params {} => {
+            // The rate in force: recalibrations move it in the regime.
+            let mut params = PARAMS.load(deps.storage)?;
+            params.contribution_rate = INDEXES.load(deps.storage)?.regime.contribution_rate;
+            to_json_binary(&params)
+        }
         QueryMsg::State {} => to_json_binary(&state(deps, &env)?),
         QueryMsg::Member { address } => {
             let address = deps.api.addr_validate(&address)?;
@@ -120,7 +126,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&waterfall::preview(deps, env, member, loss).map_err(std_err)?)
         }
         QueryMsg::Coverage {} => to_json_binary(&sizing::coverage(deps, env).map_err(std_err)?),
-        QueryMsg::Books {} => to_json_binary(&books::books(deps, &env)?),
+        QueryMsg::Books {} => {
+            to_json_binary(&books::books(deps, &env, &CONFIG.load(deps.storage)?)?)
+        }
     }
 }
 
@@ -134,28 +142,29 @@ pub fn state(deps: Deps, env: &Env) -> StdResult<FundStateResponse> {
     let pool = POOL.load(deps.storage)?;
     let indexes = INDEXES.load(deps.storage)?;
     let t = TOTALS.load(deps.storage)?;
+    let c = COUNTERS.load(deps.storage)?;
+    let cooling_off = COOLING_OFF.may_load(deps.storage)?;
     Ok(FundStateResponse {
         total_contributions: pool.balances()?.floor()?,
         sitg: t.sitg,
-        fees_unclaimed: t.fees_unclaimed,
+        fees_unclaimed: c.fees_unclaimed,
         held: t.held,
-        recoveries_held: t.recoveries_held,
+        recoveries_held: c.recoveries_held,
         total_required: indexes.base()?.to_decimal256(Rounding::Up)?,
         uncovered_total: t.uncovered_total,
         members: indexes.sums.members,
         voters: pool.voters,
         defaults: t.defaults,
         open_defaults: t.open_defaults,
-        open_obligations: t.open_obligations,
-        cooling_off_open: t
-            .cooling_off
+        open_obligations: crate::member::open_obligations(deps.storage)?,
+        cooling_off_open: cooling_off
             .as_ref()
             .is_some_and(|c| env.block.time < c.ends),
-        cooling_off: t.cooling_off,
+        cooling_off,
         last_default_at: t.last_default_at,
         contribution_rate: indexes.regime.contribution_rate,
         basis: indexes.regime.basis,
-        last_recalibration: t.last_recalibration,
+        last_recalibration: indexes.last_recalibration,
     })
 }
 

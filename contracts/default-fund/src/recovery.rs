@@ -23,7 +23,7 @@
 //! to its own loss (SPEC v2 §3): the recovery of that share is passed on to
 //! its own default's layers (`JOINED`).
 
-use clearing_types::fund::{MemberStatus, Recovered};
+use clearing_types::fund::{DefaultReceipt, MemberStatus, Recovered};
 use clearing_types::fund_storage::FundTotals;
 use clearing_types::ledger::credit_recoveries;
 use cosmwasm_std::{
@@ -33,7 +33,8 @@ use cosmwasm_std::{
 use crate::error::ContractError;
 use crate::member::{apply_settlement, ensure_not_suspended, load_record, settled};
 use crate::state::{
-    Config, CONFIG, DEFAULTS, INDEXES, JOINED, MEMBERS, PARTICIPATIONS, POOL, RECOVERED, TOTALS,
+    Config, Counters, COUNTERS, DEFAULTS, INDEXES, JOINED, MEMBERS, PARTICIPATIONS, POOL,
+    RECOVERED, TOTALS,
 };
 
 fn take(remaining: &mut Uint128, room: Uint128) -> Uint128 {
@@ -65,27 +66,43 @@ pub fn record(
     if !receipt.closed {
         return Err(ContractError::DefaultStillOpen { id: default_id });
     }
+    let mut indexes = INDEXES.load(deps.storage)?;
+    if !indexes.any_recovery {
+        indexes.any_recovery = true;
+        INDEXES.save(deps.storage, &indexes)?;
+    }
     let mut totals = TOTALS.load(deps.storage)?;
-    totals.holdings = totals.holdings.checked_add(amount)?;
-    let mut out = Allocation::default();
+    let totals_before = totals.clone();
+    let mut counters = COUNTERS.load(deps.storage)?;
+    counters.holdings = counters.holdings.checked_add(amount)?;
+    let mut out = Allocation {
+        now: env.block.time,
+        config,
+        msgs: vec![],
+        events: vec![],
+    };
     allocate(
         deps.storage,
-        env.block.time,
-        config,
         &mut totals,
-        default_id,
+        &mut counters,
+        receipt,
         amount,
         &mut out,
     )?;
-    TOTALS.save(deps.storage, &totals)?;
+    if totals != totals_before {
+        TOTALS.save(deps.storage, &totals)?;
+    }
+    COUNTERS.save(deps.storage, &counters)?;
     Ok(Response::new()
         .add_messages(out.msgs)
         .add_attribute("action", "record_recovery")
         .add_events(out.events))
 }
 
-#[derive(Default)]
-struct Allocation {
+/// What recording a recovery produces, and its context.
+struct Allocation<'a> {
+    now: Timestamp,
+    config: &'a Config,
     msgs: Vec<CosmosMsg>,
     events: Vec<Event>,
 }
@@ -97,14 +114,14 @@ struct Allocation {
 /// that default (the depth is bounded by the number of defaults).
 fn allocate(
     storage: &mut dyn Storage,
-    now: Timestamp,
-    config: &Config,
     totals: &mut FundTotals,
-    default_id: u64,
+    counters: &mut Counters,
+    receipt: DefaultReceipt,
     amount: Uint128,
     out: &mut Allocation,
 ) -> Result<(), ContractError> {
-    let receipt = DEFAULTS.load(storage, default_id)?;
+    let (now, config) = (out.now, out.config);
+    let default_id = receipt.id;
     let layers = receipt.layers;
     let before = RECOVERED.may_load(storage, default_id)?.unwrap_or_default();
     let mut remaining = amount;
@@ -146,13 +163,13 @@ fn allocate(
     // Layers 5 and 4 wait in the fund for each member's settlement or
     // claim; SITG goes back to the tranche; the uncovered part to the loss
     // recipient who bore it; layers 1, 2 and beyond to the defaulter, held.
-    totals.recoveries_held = totals
+    counters.recoveries_held = counters
         .recoveries_held
         .checked_add(credit.assessments)?
         .checked_add(credit.mutual_fund)?;
     totals.sitg = totals.sitg.checked_add(credit.sitg)?;
     if !credit.uncovered.is_zero() {
-        totals.holdings = totals.holdings.checked_sub(credit.uncovered)?;
+        counters.holdings = counters.holdings.checked_sub(credit.uncovered)?;
         out.msgs.extend(
             config
                 .asset
@@ -207,7 +224,7 @@ fn allocate(
             (default_id, &defaulter),
             &(own_default, unpaid - rerouted),
         )?;
-        totals.recoveries_held = totals.recoveries_held.checked_sub(new)?;
+        counters.recoveries_held = counters.recoveries_held.checked_sub(new)?;
         if !own.is_zero() {
             let mut record = load_record(storage, &defaulter)?;
             record.held = record.held.checked_add(own)?;
@@ -215,7 +232,8 @@ fn allocate(
             totals.held = totals.held.checked_add(own)?;
         }
         if !rerouted.is_zero() {
-            allocate(storage, now, config, totals, own_default, rerouted, out)?;
+            let own = DEFAULTS.load(storage, own_default)?;
+            allocate(storage, totals, counters, own, rerouted, out)?;
         }
     }
     Ok(())
@@ -277,9 +295,13 @@ pub fn claimable_now(
 /// credits; what they cancel of its unpaid shares goes to the loss
 /// recipient first. Refused while it is suspended or has anything overdue
 /// (SPEC v2: no claims then), and for a defaulter until its default closes.
-pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if config.paused {
         return Err(ContractError::Paused {});
     }
@@ -296,22 +318,22 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     if settled.record.is_live() {
         crate::member::ensure_may_claim(&settled.record, &indexes.regime, env.block.time)?;
     }
-    let mut totals = TOTALS.load(deps.storage)?;
-    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     let (cancelled, claimable, cleared) = collect(deps.storage, &member, &mut record)?;
     record.recovered = record.recovered.checked_add(claimable)?;
-    totals.open_obligations = totals.open_obligations.saturating_sub(cleared);
+    crate::member::clear_obligations(deps.storage, cleared)?;
     let amount = record.recovered;
     if amount.is_zero() && cancelled.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
     record.recovered = Uint128::zero();
     let paid = amount.checked_add(cancelled)?;
-    totals.recoveries_held = totals.recoveries_held.checked_sub(paid)?;
-    totals.holdings = totals.holdings.checked_sub(paid)?;
+    counters.recoveries_held = counters.recoveries_held.checked_sub(paid)?;
+    counters.holdings = counters.holdings.checked_sub(paid)?;
     MEMBERS.save(deps.storage, &member, &record)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     msgs.extend(
         config
             .asset
@@ -336,6 +358,7 @@ pub fn settle_members(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     members: Vec<String>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
@@ -345,26 +368,28 @@ pub fn settle_members(
             reason: format!("between 1 and {MAX_SETTLE} members"),
         });
     }
-    let config = CONFIG.load(deps.storage)?;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let mut msgs = vec![];
     let mut dirty = false;
     for member in &members {
         let member = deps.api.addr_validate(member)?;
         let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
-        let (m, d) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+        let (m, d) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         msgs.extend(m);
         dirty |= d;
         MEMBERS.save(deps.storage, &member, &settled.record)?;
     }
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "settle_members")
         .add_attribute("count", members.len().to_string())
-        .add_attribute("open_obligations", totals.open_obligations.to_string()))
+        .add_attribute(
+            "open_obligations",
+            crate::member::open_obligations(deps.storage)?.to_string(),
+        ))
 }

@@ -12,7 +12,7 @@ use crate::member::{
     apply_settlement, clear_breach, credit_stake, margin_account, save_pool, settled_live,
     write_voter,
 };
-use crate::state::{Config, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
 /// Anyone, once the shortfall is past its date: the vault pays the
 /// shortfall (or what excess margin there is) to the fund, and the
@@ -30,7 +30,7 @@ pub fn enforce(
     let now = env.block.time;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let overdue = settled.record.overdue(&indexes.regime, now)?.replenishment;
     if overdue.is_zero() {
@@ -41,14 +41,15 @@ pub fn enforce(
     }
     let excess = margin_account(&deps.querier, &config.vault, &member)?.excess();
     let drawn = overdue.min(excess);
-    let (mut msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let (mut msgs, dirty) =
+        apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     if drawn < overdue {
         record.status = MemberStatus::InBreach;
     }
     MEMBERS.save(deps.storage, &member, &record)?;
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     if !drawn.is_zero() {
         msgs.push(VaultContract(config.vault.clone()).hook(FundHookMsg::Draw {
@@ -80,7 +81,7 @@ pub fn credit(
     let now = env.block.time;
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;
@@ -88,11 +89,11 @@ pub fn credit(
     if record.status == MemberStatus::InBreach {
         clear_breach(&mut record, &indexes.regime, now)?;
     }
-    totals.holdings = totals.holdings.checked_add(amount)?;
+    counters.holdings = counters.holdings.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     Ok(Response::new()
         .add_attribute("action", "credit_replenishment")
         .add_attribute("member", member)

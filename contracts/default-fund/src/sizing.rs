@@ -8,7 +8,7 @@
 //! shortfalls under the replenishment rule with their full period.
 
 use clearing_types::fund::{CoverageResponse, ExposurePost, FundParams, TopExposure};
-use clearing_types::fund_storage::{FundTotals, Indexes};
+use clearing_types::fund_storage::Indexes;
 use clearing_types::ledger::{Basis, EventKind};
 use clearing_types::ratio::{Ratio, Rounding};
 use cosmwasm_std::{
@@ -19,7 +19,7 @@ use cosmwasm_std::{
 use crate::error::ContractError;
 use crate::history;
 use crate::member::{apply_settlement, save_pool, settled_live};
-use crate::state::{exposures, Exposure, CONFIG, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::state::{exposures, Config, Exposure, COUNTERS, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// Most exposures one message may post.
 pub const MAX_EXPOSURES: usize = 50;
@@ -45,10 +45,10 @@ pub fn post(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     posts: Vec<ExposurePost>,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if info.sender != config.risk_engine {
         return Err(ContractError::unauthorized(
             "post stress exposures",
@@ -69,16 +69,16 @@ pub fn post(
     }
     let mut indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
-    let mut totals_dirty = false;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    let mut counters_dirty = false;
     let mut msgs = vec![];
     let index = exposures();
     for post in &posts {
         let member = deps.api.addr_validate(&post.member)?;
         let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
-        let (m, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+        let (m, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         msgs.extend(m);
-        totals_dirty |= dirty;
+        counters_dirty |= dirty;
         let mut record = settled.record;
         indexes
             .sums
@@ -104,8 +104,8 @@ pub fn post(
         MEMBERS.save(deps.storage, &member, &record)?;
     }
     INDEXES.save(deps.storage, &indexes)?;
-    if totals_dirty {
-        TOTALS.save(deps.storage, &totals)?;
+    if counters_dirty {
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)
@@ -150,32 +150,39 @@ fn to_decimal_up(r: &Ratio) -> Result<Decimal, ContractError> {
     })
 }
 
-fn next_recalibration(params: &FundParams, totals: &FundTotals) -> Option<Timestamp> {
-    totals
+fn next_recalibration(params: &FundParams, indexes: &Indexes) -> Option<Timestamp> {
+    indexes
         .last_recalibration
         .map(|t| t.plus_seconds(params.sizing.recalibration_interval))
 }
 
 /// Anyone, in `cover` mode, when due: moves the rate toward the target.
-pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn recalibrate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let mut params = PARAMS.load(deps.storage)?;
+    let params = PARAMS.load(deps.storage)?;
     if params.sizing.mode != Basis::StressExposure {
         return Err(ContractError::NotCoverMode {});
     }
-    if CONFIG.load(deps.storage)?.shutdown {
+    if config.shutdown {
         return Err(ContractError::ShutDown {});
     }
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut indexes = INDEXES.load(deps.storage)?;
     let now = env.block.time;
-    if let Some(due) = next_recalibration(&params, &totals).filter(|d| now < *d) {
+    if let Some(due) = next_recalibration(&params, &indexes).filter(|d| now < *d) {
         return Err(ContractError::RecalibrationNotDue { due });
     }
-    let mut indexes = INDEXES.load(deps.storage)?;
+    let sitg = TOTALS.load(deps.storage)?.sitg;
     let top = top_exposures(deps.storage, params.sizing.cover)?;
     let required = requirement(&params, &top)?;
-    let target = required.saturating_sub(Uint256::from(totals.sitg));
-    let current = params.contribution_rate;
+    let target = required.saturating_sub(Uint256::from(sitg));
+    // The rate in force lives in the regime (the parameters keep the one
+    // governance last set).
+    let current = indexes.regime.contribution_rate;
     let desired = match desired_rate(&indexes, target, params.min_contribution)? {
         Some(r) => to_decimal_up(&r)?,
         None => params.sizing.min_rate,
@@ -187,9 +194,8 @@ pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Respons
     } else {
         current.saturating_sub(step).max(bounded)
     };
-    totals.last_recalibration = Some(now);
+    indexes.last_recalibration = Some(now);
     if new_rate != current {
-        params.contribution_rate = new_rate;
         indexes.regime.contribution_rate = new_rate;
         let mut pool = POOL.load(deps.storage)?;
         history::append(
@@ -200,10 +206,8 @@ pub fn recalibrate(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Respons
             EventKind::Requirement {},
         )?;
         save_pool(deps.storage, env.block.height, &mut pool)?;
-        PARAMS.save(deps.storage, &params)?;
-        INDEXES.save(deps.storage, &indexes)?;
     }
-    TOTALS.save(deps.storage, &totals)?;
+    INDEXES.save(deps.storage, &indexes)?;
     Ok(Response::new()
         .add_attribute("action", "recalibrate")
         .add_attribute("previous_rate", current.to_string())
@@ -223,12 +227,12 @@ pub fn coverage(deps: Deps, env: Env) -> Result<CoverageResponse, ContractError>
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let totals = TOTALS.load(deps.storage)?;
+    let cooling_off = crate::state::COOLING_OFF.may_load(deps.storage)?;
     let top = top_exposures(deps.storage, params.sizing.cover)?;
     let required = requirement(&params, &top)?;
     let prefunded = totals.sitg.checked_add(pool.balances()?.floor()?)?;
     let base = indexes.base()?;
-    let used = totals
-        .cooling_off
+    let used = cooling_off
         .as_ref()
         .filter(|c| env.block.time < c.ends)
         .map(|c| c.rate_used.clone())
@@ -256,9 +260,9 @@ pub fn coverage(deps: Deps, env: Env) -> Result<CoverageResponse, ContractError>
         assessment_capacity: capacity,
         ratio_with_assessments: ratio(Uint256::from(prefunded).checked_add(capacity)?)?,
         total_required: base.round256(Rounding::Up)?,
-        contribution_rate: params.contribution_rate,
+        contribution_rate: indexes.regime.contribution_rate,
         basis: params.sizing.mode,
         next_recalibration: (params.sizing.mode == Basis::StressExposure)
-            .then(|| next_recalibration(&params, &totals).unwrap_or(env.block.time)),
+            .then(|| next_recalibration(&params, &indexes).unwrap_or(env.block.time)),
     })
 }

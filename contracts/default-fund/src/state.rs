@@ -3,7 +3,7 @@
 //! `clearing_types::fund_storage` and re-exported here; what only the fund
 //! reads is declared below.
 
-use clearing_types::fund::{DefaultReceipt, FundParams};
+use clearing_types::fund::{CoolingOff, DefaultReceipt, FundParams};
 use clearing_types::SettlementAsset;
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Uint128};
@@ -26,6 +26,27 @@ pub struct Config {
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
+
+/// The fund-wide figures every money message changes, kept small.
+#[cw_serde]
+#[derive(Default)]
+pub struct Counters {
+    /// The tokens the books say the fund holds: every receipt added, every
+    /// payment taken off (SPEC v2 §4 conservation).
+    pub holdings: Uint128,
+    /// Recovery credits held for members (claimable, or due to the loss
+    /// recipient as they cancel unpaid shares).
+    pub recoveries_held: Uint128,
+    /// Fees distributed and not yet claimed.
+    pub fees_unclaimed: Uint128,
+}
+
+pub const COUNTERS: Item<Counters> = Item::new("counters");
+/// Unpaid assessment shares, counted per member and default (the SITG
+/// exit waits for none); apart from `COUNTERS` so a payment writes 3 bytes.
+pub const OPEN_OBLIGATIONS: Item<u64> = Item::new("open_obligations");
+/// The current or last cooling-off period (none before the first).
+pub const COOLING_OFF: Item<CoolingOff> = Item::new("cooling_off");
 pub const PARAMS: Item<FundParams> = Item::new("params");
 /// Every default's receipt by id (1-based).
 pub const DEFAULTS: Map<u64, DefaultReceipt> = Map::new("defaults");

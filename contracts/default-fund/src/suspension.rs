@@ -7,13 +7,18 @@ use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, save_pool, settled_live, update_eligibility, write_voter};
-use crate::state::{CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
-fn set(deps: DepsMut, env: Env, member: Addr, suspended: bool) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
+fn set(
+    deps: DepsMut,
+    env: Env,
+    config: &Config,
+    member: Addr,
+    suspended: bool,
+) -> Result<Response, ContractError> {
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     if settled.record.suspended == suspended {
         return Err(if suspended {
@@ -26,7 +31,7 @@ fn set(deps: DepsMut, env: Env, member: Addr, suspended: bool) -> Result<Respons
             }
         });
     }
-    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     let was = record.may_vote();
     record.suspended = suspended;
@@ -35,7 +40,7 @@ fn set(deps: DepsMut, env: Env, member: Addr, suspended: bool) -> Result<Respons
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)
@@ -49,10 +54,10 @@ pub fn suspend(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     member: String,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if info.sender != config.risk_engine && info.sender != config.governance {
         return Err(ContractError::unauthorized(
             "suspend a member",
@@ -60,7 +65,7 @@ pub fn suspend(
         ));
     }
     let member = deps.api.addr_validate(&member)?;
-    set(deps, env, member, true)
+    set(deps, env, config, member, true)
 }
 
 /// Governance lifts a suspension.
@@ -68,16 +73,17 @@ pub fn unsuspend(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     member: String,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    crate::admin::ensure_governance(&config, &info, "lift a suspension")?;
+    crate::admin::ensure_governance(config, &info, "lift a suspension")?;
     let member = deps.api.addr_validate(&member)?;
-    set(deps, env, member, false)
+    set(deps, env, config, member, false)
 }
 
 /// Chain governance lifts a suspension.
 pub fn sudo_unsuspend(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
     let member = deps.api.addr_validate(&member)?;
-    set(deps, env, member, false)
+    let config = crate::state::CONFIG.load(deps.storage)?;
+    set(deps, env, &config, member, false)
 }

@@ -1,15 +1,15 @@
 //! Membership and margin requirements, as the margin vault reports them.
 
 use clearing_types::ledger::{Basis, MemberRecord};
-use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, save_pool, settled_live, write_voter};
-use crate::state::{CONFIG, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
-pub fn ensure_vault(deps: Deps, info: &MessageInfo) -> Result<(), ContractError> {
+pub fn ensure_vault(config: &Config, info: &MessageInfo) -> Result<(), ContractError> {
     cw_utils::nonpayable(info)?;
-    if info.sender != CONFIG.load(deps.storage)?.vault {
+    if info.sender != config.vault {
         return Err(ContractError::unauthorized(
             "call a vault hook",
             &info.sender,
@@ -35,13 +35,8 @@ pub fn member_added(
     }
     let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut record = MemberRecord::new(
-        required_margin,
-        Uint128::zero(),
-        pool.head,
-        indexes.fee_sum,
-        env.block.time,
-    );
+    let mut record =
+        MemberRecord::new(required_margin, Uint128::zero(), pool.head, indexes.fee_sum);
     record.track_shortfall(&indexes.regime, env.block.time)?;
     indexes.sums.apply(required_margin, Uint128::zero(), true)?;
     pool.voters += 1;
@@ -65,16 +60,16 @@ pub fn member_added(
 pub fn requirement_changed(
     deps: DepsMut,
     env: Env,
+    config: &Config,
     member: String,
     required_margin: Uint128,
 ) -> Result<Response, ContractError> {
     let member = deps.api.addr_validate(&member)?;
-    let config = CONFIG.load(deps.storage)?;
     let mut indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
-    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     indexes
         .sums
@@ -87,7 +82,7 @@ pub fn requirement_changed(
     MEMBERS.save(deps.storage, &member, &record)?;
     INDEXES.save(deps.storage, &indexes)?;
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)

@@ -27,8 +27,8 @@ use crate::error::ContractError;
 use crate::history;
 use crate::member::{apply_settlement, margin_account, save_pool, settled_live, write_voter};
 use crate::state::{
-    exposures, Config, CONFIG, COOLING_OFF_PERIODS, DEFAULTS, DEFAULT_OF, INDEXES, JOINED, MEMBERS,
-    PARAMS, POOL, TOTALS,
+    exposures, Config, Counters, CONFIG, COOLING_OFF, COOLING_OFF_PERIODS, COUNTERS, DEFAULTS,
+    DEFAULT_OF, INDEXES, JOINED, MEMBERS, PARAMS, POOL, TOTALS,
 };
 
 /// Everything a default will do, worked out before anything is written.
@@ -73,16 +73,23 @@ pub struct FundState {
     pub indexes: Indexes,
     pub pool: PoolTotals,
     pub totals: FundTotals,
+    pub counters: Counters,
+    pub cooling_off: Option<CoolingOff>,
 }
 
 impl FundState {
-    pub fn load(storage: &dyn cosmwasm_std::Storage) -> Result<Self, ContractError> {
+    pub fn load(
+        storage: &dyn cosmwasm_std::Storage,
+        config: Config,
+    ) -> Result<Self, ContractError> {
         Ok(FundState {
-            config: CONFIG.load(storage)?,
+            config,
             params: PARAMS.load(storage)?,
             indexes: INDEXES.load(storage)?,
             pool: POOL.load(storage)?,
             totals: TOTALS.load(storage)?,
+            counters: COUNTERS.load(storage)?,
+            cooling_off: COOLING_OFF.may_load(storage)?,
         })
     }
 }
@@ -131,7 +138,7 @@ pub fn plan(
 
     // 5. Capped assessments, pro rata to required contribution. Only a
     // loss that reaches the survivors opens (or uses) a cooling-off period.
-    let open = s.totals.cooling_off.clone().filter(|c| now < c.ends);
+    let open = s.cooling_off.clone().filter(|c| now < c.ends);
     let reaches_survivors = !layers.mutual_fund.is_zero() || !remaining.is_zero();
     let (period, opens_cooling_off) = match (open, reaches_survivors) {
         (Some(c), _) => (Some(c), false),
@@ -236,12 +243,13 @@ pub fn declare_default(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     member: String,
     close_out_loss: Uint128,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let member = deps.api.addr_validate(&member)?;
-    let mut s = FundState::load(deps.storage)?;
+    let mut s = FundState::load(deps.storage, config.clone())?;
     let declared_by = if info.sender == s.config.governance {
         "governance"
     } else if info.sender == s.config.risk_engine {
@@ -272,7 +280,7 @@ pub fn declare_default(
         &s.config,
         &member,
         &plan.defaulter,
-        &mut s.totals,
+        &mut s.counters,
     )?;
     let mut record = plan.defaulter.record.clone();
     let was_voter = record.may_vote();
@@ -284,10 +292,7 @@ pub fn declare_default(
             .ineligible
             .saturating_sub(&record.stake, Rounding::Down)?;
     }
-    s.totals.open_obligations = s
-        .totals
-        .open_obligations
-        .saturating_sub(record.obligations.len() as u64);
+    let joined = record.obligations.len() as u64;
     // Its unpaid shares join this default's loss: recoveries of their
     // defaults will be passed on to this one (recovery.rs).
     for o in &record.obligations {
@@ -306,7 +311,7 @@ pub fn declare_default(
     record.held = record.held.checked_add(plan.held)?;
     s.pool.total = s.pool.total.checked_sub(plan.own_balance)?;
     s.pool.dust = s.pool.dust.add(&plan.own_fraction, Rounding::Down)?;
-    s.totals.fees_unclaimed = s.totals.fees_unclaimed.checked_sub(plan.own_fees)?;
+    s.counters.fees_unclaimed = s.counters.fees_unclaimed.checked_sub(plan.own_fees)?;
     s.totals.held = s.totals.held.checked_add(plan.held)?;
     s.indexes.sums = plan.sums.clone();
     if !record.exposure.is_zero() {
@@ -331,7 +336,7 @@ pub fn declare_default(
         .defaulter_contribution
         .checked_add(layers.sitg)?
         .checked_add(layers.mutual_fund)?;
-    s.totals.holdings = s.totals.holdings.checked_sub(paid_here)?;
+    s.counters.holdings = s.counters.holdings.checked_sub(paid_here)?;
 
     // Layer 5 and the event every survivor settles against.
     s.totals.defaults += 1;
@@ -342,7 +347,11 @@ pub fn declare_default(
         due,
     });
     if assessment.is_some() {
-        s.totals.open_obligations += s.indexes.regime.members_required(&plan.sums);
+        let assessed = s.indexes.regime.members_required(&plan.sums);
+        crate::member::add_obligations(deps.storage, assessed.saturating_sub(joined))?;
+        crate::member::clear_obligations(deps.storage, joined.saturating_sub(assessed))?;
+    } else {
+        crate::member::clear_obligations(deps.storage, joined)?;
     }
     record.seq = history::append(
         deps.storage,
@@ -360,7 +369,7 @@ pub fn declare_default(
         if plan.opens_cooling_off {
             COOLING_OFF_PERIODS.save(deps.storage, c.started.nanos(), &c.ends.nanos())?;
         }
-        s.totals.cooling_off = Some(c.clone());
+        COOLING_OFF.save(deps.storage, c)?;
     }
     s.totals.uncovered_total = s.totals.uncovered_total.checked_add(layers.uncovered)?;
     s.totals.open_defaults += 1;
@@ -374,6 +383,7 @@ pub fn declare_default(
     INDEXES.save(deps.storage, &s.indexes)?;
     save_pool(deps.storage, height, &mut s.pool)?;
     TOTALS.save(deps.storage, &s.totals)?;
+    COUNTERS.save(deps.storage, &s.counters)?;
 
     // Layer 1 from the vault (which also freezes the defaulter there),
     // layers 2–4 from here.
@@ -437,7 +447,7 @@ pub fn preview(
     loss: Uint128,
 ) -> Result<DefaultReceipt, ContractError> {
     let member = deps.api.addr_validate(&member)?;
-    let s = FundState::load(deps.storage)?;
+    let s = FundState::load(deps.storage, CONFIG.load(deps.storage)?)?;
     let plan = plan(deps, env.block.time, &s, &member, loss)?;
     receipt(0, &member, env.block.time, "preview", &plan)
 }

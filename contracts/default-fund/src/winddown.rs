@@ -10,7 +10,7 @@ use crate::error::ContractError;
 use crate::member::{
     apply_settlement, debit_stake, load_record, save_pool, settled_live, write_voter,
 };
-use crate::state::{Config, CONFIG, DEFAULT_OF, INDEXES, MEMBERS, POOL, TOTALS};
+use crate::state::{Config, COUNTERS, DEFAULT_OF, INDEXES, MEMBERS, POOL, TOTALS};
 
 /// After shutdown with every default closed: the member takes out its
 /// whole balance without notice, if it owes nothing (SPEC v2: after
@@ -24,7 +24,7 @@ pub fn withdraw_balance(
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     check_exit(
         &settled.record,
@@ -37,15 +37,15 @@ pub fn withdraw_balance(
     if amount.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
-    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut totals)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     debit_stake(&mut pool, &mut record, amount)?;
     record.withdrawal = None;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    counters.holdings = counters.holdings.checked_sub(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
         .add_messages(msgs)
@@ -55,9 +55,12 @@ pub fn withdraw_balance(
 }
 
 /// A defaulter whose default governance closed takes out what is held for it.
-pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim_released(
+    deps: DepsMut,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if config.paused {
         return Err(ContractError::Paused {});
     }
@@ -74,7 +77,9 @@ pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, Cont
     record.held = Uint128::zero();
     let mut totals = TOTALS.load(deps.storage)?;
     totals.held = totals.held.checked_sub(amount)?;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    counters.holdings = counters.holdings.checked_sub(amount)?;
+    COUNTERS.save(deps.storage, &counters)?;
     MEMBERS.save(deps.storage, &info.sender, &record)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()
@@ -86,9 +91,12 @@ pub fn claim_released(deps: DepsMut, info: MessageInfo) -> Result<Response, Cont
 
 /// The operator takes out what is left of the SITG tranche, after
 /// shutdown, once every default is closed and no assessment share is unpaid.
-pub fn withdraw_sitg(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn withdraw_sitg(
+    deps: DepsMut,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if info.sender != config.operator {
         return Err(ContractError::unauthorized(
             "withdraw the SITG tranche",
@@ -102,10 +110,12 @@ pub fn withdraw_sitg(deps: DepsMut, info: MessageInfo) -> Result<Response, Contr
         return Err(ContractError::Paused {});
     }
     let mut totals = TOTALS.load(deps.storage)?;
-    if totals.open_defaults > 0 || totals.open_obligations > 0 {
+    let mut counters = COUNTERS.load(deps.storage)?;
+    let open_obligations = crate::member::open_obligations(deps.storage)?;
+    if totals.open_defaults > 0 || open_obligations > 0 {
         return Err(ContractError::SitgLocked {
             open_defaults: totals.open_defaults,
-            open_obligations: totals.open_obligations,
+            open_obligations,
         });
     }
     let amount = totals.sitg;
@@ -113,8 +123,9 @@ pub fn withdraw_sitg(deps: DepsMut, info: MessageInfo) -> Result<Response, Contr
         return Err(ContractError::NothingToClaim {});
     }
     totals.sitg = Uint128::zero();
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    counters.holdings = counters.holdings.checked_sub(amount)?;
     TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     Ok(Response::new()
         .add_messages(config.asset.transfer_msgs(&config.operator, amount)?)
         .add_attribute("action", "withdraw_sitg")

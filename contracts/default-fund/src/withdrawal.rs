@@ -12,13 +12,16 @@ use crate::error::ContractError;
 use crate::member::{
     apply_settlement, debit_stake, ensure_not_suspended, save_pool, settled_live, write_voter,
 };
-use crate::state::{CONFIG, COOLING_OFF_PERIODS, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::state::{
+    Config, COOLING_OFF, COOLING_OFF_PERIODS, COUNTERS, INDEXES, MEMBERS, PARAMS, POOL, TOTALS,
+};
 use crate::winddown;
 
 pub fn request(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    config: &Config,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
@@ -28,7 +31,7 @@ pub fn request(
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let mut totals = TOTALS.load(deps.storage)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
     let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
     ensure_not_suspended(&member, &settled.record)?;
     let available = settled.record.above_required(&indexes.regime)?;
@@ -38,8 +41,7 @@ pub fn request(
             available,
         });
     }
-    let config = CONFIG.load(deps.storage)?;
-    let (msgs, dirty) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let (msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     let params = PARAMS.load(deps.storage)?;
     let claimable_at = env.block.time.plus_seconds(params.withdrawal_notice_period);
@@ -50,7 +52,7 @@ pub fn request(
     });
     MEMBERS.save(deps.storage, &member, &record)?;
     if dirty {
-        TOTALS.save(deps.storage, &totals)?;
+        COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
         .add_messages(msgs)
@@ -91,15 +93,18 @@ pub fn lapses_at(
     Ok(start.plus_seconds(window))
 }
 
-pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn claim(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    config: &Config,
+) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let config = CONFIG.load(deps.storage)?;
     if config.paused {
         return Err(ContractError::Paused {});
     }
-    let mut totals = TOTALS.load(deps.storage)?;
-    if config.shutdown && totals.open_defaults == 0 {
-        return winddown::withdraw_balance(deps, env, info, &config);
+    if config.shutdown && TOTALS.load(deps.storage)?.open_defaults == 0 {
+        return winddown::withdraw_balance(deps, env, info, config);
     }
     let now = env.block.time;
     let member = info.sender;
@@ -117,7 +122,7 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
             claimable_at: pending.claimable_at,
         });
     }
-    if let Some(c) = totals.cooling_off.as_ref().filter(|c| now < c.ends) {
+    if let Some(c) = COOLING_OFF.may_load(deps.storage)?.filter(|c| now < c.ends) {
         return Err(ContractError::CoolingOffOpen { ends: c.ends });
     }
     let lapsed_at = lapses_at(deps.storage, pending.claimable_at, pending.claim_window)?;
@@ -137,16 +142,17 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, Con
     if amount.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
-    let (mut msgs, _) = apply_settlement(deps.storage, &config, &member, &settled, &mut totals)?;
+    let mut counters = COUNTERS.load(deps.storage)?;
+    let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     debit_stake(&mut pool, &mut record, amount)?;
     record.withdrawal = None;
     record.track_shortfall(&indexes.regime, now)?;
-    totals.holdings = totals.holdings.checked_sub(amount)?;
+    counters.holdings = counters.holdings.checked_sub(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
     save_pool(deps.storage, env.block.height, &mut pool)?;
-    TOTALS.save(deps.storage, &totals)?;
+    COUNTERS.save(deps.storage, &counters)?;
     msgs.extend(config.asset.transfer_msgs(&member, amount)?);
     Ok(Response::new()
         .add_messages(msgs)

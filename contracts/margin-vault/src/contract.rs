@@ -12,6 +12,7 @@ use clearing_types::vault::{
 use crate::error::ContractError;
 use crate::state::{Config, Totals, CONFIG, TOTALS};
 use crate::{admin, books, deposit, fund_hooks, membership, query, withdraw};
+use clearing_types::cache::CachedStorage;
 
 pub const CONTRACT_NAME: &str = "crates.io:margin-vault";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -46,11 +47,18 @@ pub fn instantiate(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    mut deps: DepsMut,
+    deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    // Each key is read from the chain at most once in this message.
+    let mut storage = CachedStorage::new(deps.storage);
+    let mut deps = DepsMut {
+        storage: &mut storage,
+        api: deps.api,
+        querier: deps.querier,
+    };
     let res = dispatch(deps.branch(), env.clone(), info, msg)?;
     books::check(deps.as_ref(), &env, &res)?;
     Ok(res)

@@ -51,6 +51,10 @@ pub const MESSAGES: &[(&str, Option<u64>)] = &[
     ("coverage query", Some(MEMBER_BUDGET)),
     ("close default", None),
     ("record recovery", Some(MEMBER_BUDGET)),
+    // A recovery whose assessment layer holds a later defaulter's unpaid
+    // share credits that defaulter's default too: one more default (SPEC
+    // §4 lets history cost grow with the defaults spanned).
+    ("record recovery, passing on a defaulter's joined share", None),
     ("claim recoveries", Some(MEMBER_BUDGET)),
     ("propose", Some(MEMBER_BUDGET)),
     ("vote", Some(MEMBER_BUDGET)),

@@ -886,8 +886,10 @@ pub fn run(
     rec.measure("withdraw margin, owing a share not yet due", || {
         s.exec(&alice, vault, json!({"withdraw": {"amount": "100"}}), &[])
     })?;
-    // The fourth defaulter's record now holds its unpaid share of the third.
-    settle(&[&d[3]])?;
+    // The fourth defaulter's record now holds its unpaid share of the third;
+    // alice's is settled too, so that her payment below spans one default
+    // (the growth in defaults spanned is measured on its own, further down).
+    settle(&[&d[3], &alice])?;
     let loss = s.loss_into(&d[3], "assessments", |room| (room / 2).min(1_000_000))?;
     let r = rec.measure("declare default: unpaid assessments joining", || {
         s.declare(&d[3], loss, "assessments")
@@ -937,7 +939,28 @@ pub fn run(
         "the fund's callback did not credit erin"
     );
 
-    // Recoveries on the closed third default.
+    // Recoveries. First on the fourth default (closed, unmeasured): a
+    // recovery credited to its layers. Then on the third, whose assessment
+    // layer includes the share the fourth defaulter never paid: that part
+    // is passed on to the fourth default's layers (one more default
+    // credited, like a settlement spanning one more default).
+    let fourth = 4u64;
+    s.exec(
+        &s.admin,
+        fund,
+        json!({"close_default": {"member": d[3]}}),
+        &[],
+    )?;
+    let receipt = s.fund_query(json!({"default": {"id": fourth}}))?;
+    let recovered = layer(&receipt, "assessments")? + layer(&receipt, "mutual_fund")?.min(1_000);
+    rec.measure("record recovery", || {
+        s.exec(
+            &s.loss_recipient,
+            fund,
+            json!({"record_recovery": {"default_id": fourth}}),
+            &native(recovered),
+        )
+    })?;
     rec.measure("close default", || {
         s.exec(
             &s.admin,
@@ -948,7 +971,7 @@ pub fn run(
     })?;
     let receipt = s.fund_query(json!({"default": {"id": third}}))?;
     let recovered = layer(&receipt, "assessments")? + layer(&receipt, "mutual_fund")?.min(1_000);
-    rec.measure("record recovery", || {
+    rec.measure("record recovery, passing on a defaulter's joined share", || {
         s.exec(
             &s.loss_recipient,
             fund,
@@ -956,6 +979,12 @@ pub fn run(
             &native(recovered),
         )
     })?;
+    // Claims wait while anything is overdue: alice covers the shortfall
+    // the third default opened (past its date by now) first.
+    let short = amount(&s.fund_member(&alice)?, "shortfall")?;
+    if short > 0 {
+        s.exec(&alice, fund, json!({"contribute": {}}), &native(short))?;
+    }
     rec.measure("claim recoveries", || {
         s.exec(&alice, fund, json!({"claim_recoveries": {}}), &[])
     })?;

@@ -95,6 +95,30 @@ impl Suite {
             .expect("fund totals");
     }
 
+    /// The fund's `COUNTERS` (holdings, unpaid shares, recovery credits
+    /// held), read raw from its storage.
+    pub fn fund_counters_raw(&self) -> default_fund::state::Counters {
+        let storage = self.app.contract_storage(&self.fund);
+        default_fund::state::COUNTERS
+            .load(&*storage)
+            .expect("fund counters")
+    }
+
+    /// Writes crafted `COUNTERS` into the fund's storage: a test-only way
+    /// to break its books.
+    pub fn tamper_fund_counters(
+        &mut self,
+        change: impl FnOnce(&mut default_fund::state::Counters),
+    ) {
+        let mut counters = self.fund_counters_raw();
+        change(&mut counters);
+        let fund = self.fund.clone();
+        let mut storage = self.app.contract_storage_mut(&fund);
+        default_fund::state::COUNTERS
+            .save(&mut *storage, &counters)
+            .expect("fund counters");
+    }
+
     /// The vault's `TOTALS`, read raw from its storage.
     pub fn vault_totals_raw(&self) -> margin_vault::state::Totals {
         let storage = self.app.contract_storage(&self.vault);

@@ -42,11 +42,11 @@ fn the_fund_refuses_every_execute_once_its_holdings_are_below_its_claims() {
         // SITG 1,000 + balances 600 + 300 + 200 + 300 = 2,400.
         let books = suite.fund_books();
         assert_eq!((books.claims.u128(), books.holdings.u128()), (2_400, 2_400));
-        assert_eq!(suite.fund_totals_raw().holdings.u128(), 2_400);
+        assert_eq!(suite.fund_counters_raw().holdings.u128(), 2_400);
 
         // Crafted state: the books say the fund holds one token less than
         // it owes.
-        suite.tamper_fund_totals(|t| t.holdings = Uint128::new(2_399));
+        suite.tamper_fund_counters(|t| t.holdings = Uint128::new(2_399));
         assert_eq!(suite.fund_books().holdings.u128(), 2_399);
 
         // A message paying in 10: claims 2,410 against holdings 2,409.
@@ -94,7 +94,7 @@ fn the_fund_refuses_every_execute_once_its_holdings_are_below_its_claims() {
         let e = suite.refused(|s| s.change_params(|p| p.assessment_deadline += 1));
         assert!(matches!(fund_err(&e), ContractError::BooksBroken { .. }));
         // Books right again: business as usual.
-        suite.tamper_fund_totals(|t| t.holdings = Uint128::new(2_400));
+        suite.tamper_fund_counters(|t| t.holdings = Uint128::new(2_400));
         suite.request_exit("b").unwrap();
         suite.declare_default("d", 100).unwrap();
         suite.assert_books_match_tokens();
@@ -156,7 +156,7 @@ fn a_native_fund_refuses_every_execute_once_its_bank_balance_is_below_its_books(
     suite.assert_books_match_tokens();
 
     // Crafted books above the bank balance (claims still covered by them).
-    suite.tamper_fund_totals(|t| t.holdings += Uint128::new(1));
+    suite.tamper_fund_counters(|t| t.holdings += Uint128::new(1));
     let e = suite.refused(|s| s.request_exit("a"));
     assert_eq!(
         fund_err(&e),
@@ -166,7 +166,7 @@ fn a_native_fund_refuses_every_execute_once_its_bank_balance_is_below_its_books(
             bank: "2486".to_string(),
         }
     );
-    suite.tamper_fund_totals(|t| t.holdings -= Uint128::new(1));
+    suite.tamper_fund_counters(|t| t.holdings -= Uint128::new(1));
 
     // Tokens sent to the fund outside its messages are a surplus, not a break.
     let stranger = suite.addr("stranger");

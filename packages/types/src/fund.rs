@@ -532,6 +532,8 @@ pub struct DefaultReceipt {
     /// Whether this default opened a cooling-off period.
     pub opened_cooling_off: bool,
     pub closed: bool,
+    /// Filled in from the fund's recoveries when queried.
+    #[serde(default)]
     pub recovered: Recovered,
 }
 

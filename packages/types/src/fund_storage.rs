@@ -22,7 +22,7 @@ use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::fund::{CoolingOff, FundContract, Recovered};
+use crate::fund::{FundContract, Recovered};
 use crate::ledger::{
     settle_at, BasisSums, FundEvent, History, MemberRecord, Participation, Regime, Settled,
 };
@@ -38,11 +38,22 @@ pub struct Indexes {
     /// Fees per unit of balance, in 10⁻³⁶ units, since the start.
     pub fee_sum: Uint512,
     /// What the last fee distribution could not spread in whole 10⁻³⁶
-    /// units, carried into the next one while the members' balances
-    /// together are the same (`fee_carry_base`), so that repeated
+    /// units, carried into the next one while the pool holds the same
+    /// balances (`fee_carry_total`, no dust), so that repeated
     /// distributions round once.
     pub fee_carry: Uint512,
-    pub fee_carry_base: Ratio,
+    pub fee_carry_total: Uint128,
+    /// Whether any recovery was ever recorded (until then a settlement
+    /// looks none up).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub any_recovery: bool,
+    /// When the rate was last recalibrated (`cover` sizing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_recalibration: Option<Timestamp>,
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 impl Indexes {
@@ -62,11 +73,13 @@ pub struct PoolTotals {
     /// What was left below one unit of the balances of members who
     /// defaulted or left: kept by the fund, owned by nobody; it bears no
     /// loss and earns no fee.
+    #[serde(default, skip_serializing_if = "Ratio::is_zero")]
     pub dust: Ratio,
     /// Members who may vote on a proposal opened now.
     pub voters: u64,
     /// The balances of members in the pool who may not vote (suspended,
     /// giving notice), exact or rounded down.
+    #[serde(default, skip_serializing_if = "Ratio::is_zero")]
     pub ineligible: Ratio,
     /// The last event in the fund's history.
     pub head: u64,
@@ -101,31 +114,21 @@ pub struct VoterRecord {
     pub changed_at: u64,
 }
 
-/// Fund-wide figures other than the indexes.
+/// Fund-wide figures that change rarely (defaults, fees, SITG); the
+/// figures every money message changes are kept apart by the fund (its
+/// `COUNTERS`), so that a contribution writes a few bytes.
 #[cw_serde]
 #[derive(Default)]
 pub struct FundTotals {
     /// The operator's skin-in-the-game tranche.
     pub sitg: Uint128,
-    /// Fees distributed and not yet claimed.
-    pub fees_unclaimed: Uint128,
-    /// Defaulters' stakes held for them until their defaults close.
+    /// Defaulters' stakes (and recoveries of their layers) held for them
+    /// until their defaults close.
     pub held: Uint128,
-    /// Recovery credits held for members (claimable, or owed to the loss
-    /// recipient as they cancel unpaid shares).
-    pub recoveries_held: Uint128,
     pub uncovered_total: Uint128,
-    /// The tokens the books say the fund holds: every receipt added, every
-    /// payment taken off (SPEC v2 §4 conservation).
-    pub holdings: Uint128,
     pub defaults: u64,
     pub open_defaults: u64,
-    /// Unpaid assessment shares, counted per member and default.
-    pub open_obligations: u64,
-    /// The current or last cooling-off period.
-    pub cooling_off: Option<CoolingOff>,
     pub last_default_at: Option<Timestamp>,
-    pub last_recalibration: Option<Timestamp>,
 }
 
 pub const MEMBERS_NAMESPACE: &str = "members";
@@ -262,15 +265,7 @@ impl FundContract {
             querier,
             fund: &self.0,
         };
-        let settled = settle_at(
-            member,
-            record,
-            head,
-            indexes.fee_sum,
-            &indexes.regime,
-            now,
-            &history,
-        )?;
+        let settled = settle_at(member, record, head, &indexes, now, &history)?;
         Ok(Some((settled, indexes)))
     }
 

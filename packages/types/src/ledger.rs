@@ -238,26 +238,36 @@ pub struct Obligation {
 #[derive(Default)]
 pub struct Participation {
     /// Its part of the assessment layer: `rc / B` at the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Ratio>,
     /// Its part of the mutual-fund layer: `balance before / survivors' balances`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutual_fund: Option<Ratio>,
     /// Recoveries credited to it so far, per layer.
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub credited_assessments: Uint128,
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub credited_mutual_fund: Uint128,
 }
 
 /// A member's record in the fund, as the fund stores it under
-/// `fund_storage::MEMBERS`.
+/// `fund_storage::MEMBERS`. Fields at their default (no suspension, no
+/// notice, nothing owed, held or recovered) are left out of the stored
+/// JSON: every byte written costs gas, and most records are mostly empty.
 #[cw_serde]
 pub struct MemberRecord {
     pub status: MemberStatus,
     /// The risk engine stopped every exit pending governance (SPEC v2 §3).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub suspended: bool,
     /// When the member gave notice to exit (SPEC v2 §8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_notice_at: Option<Timestamp>,
     /// When that notice ends, fixed when it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_available_at: Option<Timestamp>,
     pub required_margin: Uint128,
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub exposure: Uint128,
     /// The balance, exact, as of event `seq`.
     pub stake: Ratio,
@@ -266,28 +276,31 @@ pub struct MemberRecord {
     /// The fee index when the record was last settled.
     pub fee_sum: Uint512,
     /// Fees earned and not claimed, in 10⁻³⁶ units.
+    #[serde(default, skip_serializing_if = "Uint512::is_zero")]
     pub fees: Uint512,
     /// Unpaid assessment shares, each with its own due date, in default order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<Obligation>,
     /// When the open replenishment shortfall falls due; `None` when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortfall_due: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<PendingWithdrawal>,
     /// A defaulter's own stake left after layer 2, held until its default
     /// is closed (and, after an exit, nothing).
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub held: Uint128,
     /// Recovery credits claimable by the member.
+    #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub recovered: Uint128,
-    pub admitted_at: Timestamp,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl MemberRecord {
-    pub fn new(
-        required_margin: Uint128,
-        exposure: Uint128,
-        seq: u64,
-        fee_sum: Uint512,
-        now: Timestamp,
-    ) -> Self {
+    pub fn new(required_margin: Uint128, exposure: Uint128, seq: u64, fee_sum: Uint512) -> Self {
         MemberRecord {
             status: MemberStatus::Active,
             suspended: false,
@@ -304,7 +317,6 @@ impl MemberRecord {
             withdrawal: None,
             held: Uint128::zero(),
             recovered: Uint128::zero(),
-            admitted_at: now,
         }
     }
 
@@ -611,17 +623,20 @@ pub fn settle(
 /// cost grows with the number of unpaid shares, never with the members.
 /// Recoveries of defaults the member owes nothing for wait for its claim
 /// (the fund's `ClaimRecoveries`).
-#[allow(clippy::too_many_arguments)]
 pub fn settle_at(
     member: &Addr,
     record: MemberRecord,
     head: u64,
-    fee_sum: Uint512,
-    regime: &Regime,
+    indexes: &crate::fund_storage::Indexes,
     now: Timestamp,
     history: &dyn History,
 ) -> StdResult<Settled> {
-    let mut settled = settle(member, record, head, fee_sum, history)?;
+    let regime = &indexes.regime;
+    let mut settled = settle(member, record, head, indexes.fee_sum, history)?;
+    if !indexes.any_recovery {
+        // No recovery has ever been recorded: nothing to look up.
+        return Ok(settled);
+    }
     let owed: Vec<u64> = settled
         .record
         .obligations
@@ -774,7 +789,7 @@ mod tests {
     }
 
     fn member(rm: u128, stake: u128) -> MemberRecord {
-        let mut m = MemberRecord::new(Uint128::new(rm), Uint128::zero(), 0, Uint512::zero(), t(0));
+        let mut m = MemberRecord::new(Uint128::new(rm), Uint128::zero(), 0, Uint512::zero());
         m.stake = Ratio::from_int(stake);
         m
     }
@@ -975,13 +990,7 @@ mod index_sequences {
     }
 
     fn holding(stake: Ratio, seq: u64) -> MemberRecord {
-        let mut m = MemberRecord::new(
-            Uint128::zero(),
-            Uint128::zero(),
-            seq,
-            Uint512::zero(),
-            Timestamp::from_seconds(0),
-        );
+        let mut m = MemberRecord::new(Uint128::zero(), Uint128::zero(), seq, Uint512::zero());
         m.stake = stake;
         m
     }

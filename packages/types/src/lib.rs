@@ -9,6 +9,7 @@
 //! and the exact fractions they are kept in (`ratio`).
 
 pub mod asset;
+pub mod cache;
 pub mod call;
 pub mod fund;
 pub mod fund_storage;

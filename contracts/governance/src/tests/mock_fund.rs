@@ -103,13 +103,7 @@ impl MockFund {
     /// Governance admits a member (no balance yet).
     pub fn admit(&self, who: &Addr, height: u64) {
         let head = self.pool().head;
-        let m = MemberRecord::new(
-            Uint128::zero(),
-            Uint128::zero(),
-            head,
-            Uint512::zero(),
-            Timestamp::from_seconds(0),
-        );
+        let m = MemberRecord::new(Uint128::zero(), Uint128::zero(), head, Uint512::zero());
         self.write_member(who, m, Ratio::zero(), height);
         let mut pool = self.pool();
         pool.voters += 1;
