@@ -11,6 +11,12 @@
 //! notice, so nothing is ineligible). It knows nothing of the fund's
 //! changelogs, `voter_at` or `stake_balance`.
 //!
+//! A defaulter's weight may be taken out (`DiscountVote`, by anyone) while
+//! voting is open and, once the proposal passed, until it is executed or
+//! its execution window ends; a passed proposal that no longer passes
+//! without it is open again (or rejected once voting ended), one that
+//! still passes keeps its timelock.
+//!
 //! Every governance message is predicted (accepted or refused) by the model
 //! and a refused one must change nothing. After every step, for every
 //! proposal: the contract's tally, total, opening total and status equal
@@ -355,8 +361,12 @@ fn step(suite: &mut Suite, model: &mut Model, op: &Op, scale: u128) -> Result<()
                 .get(&who)
                 .map(|b| b.1)
                 .or_else(|| prop.weights.get(&who).copied().filter(|w| *w > 0));
+            // While voting is open and, once the proposal passed, until it
+            // is executed or its window ends (since 20c75d6: a defaulter's
+            // deciding vote must not carry a proposal). The model never
+            // executes a proposal.
             let accept = !prop.discounted.contains_key(&who)
-                && model.voting_open(prop, now)
+                && (model.voting_open(prop, now) || model.status(prop, now) == Status::Passed)
                 && is_defaulter(suite, &who)
                 && weight.is_some();
             let id = prop.id;
@@ -374,8 +384,16 @@ fn step(suite: &mut Suite, model: &mut Model, op: &Op, scale: u128) -> Result<()
                     prop.discounted.insert(who, w);
                     prop.clone()
                 };
-                if model.passes(&passes) {
-                    model.props[idx].passed_at = Some(now);
+                let still = model.passes(&passes);
+                let prop = &mut model.props[idx];
+                match prop.passed_at {
+                    // Passed before: its timelock runs on from then if it
+                    // still passes; otherwise it is open again, or rejected
+                    // once voting ended (`status` reads that off `expires`).
+                    Some(_) if !still => prop.passed_at = None,
+                    Some(_) => {}
+                    None if still => prop.passed_at = Some(now),
+                    None => {}
                 }
             }
         }

@@ -135,6 +135,32 @@ fn malformed_proposals() {
                 now,
             },
         ),
+        // `latest` may not cut the voting period (7 days) short, even by a
+        // second (it used to end voting then).
+        (
+            propose_msg(
+                "t",
+                vec![msg.clone()],
+                Some(Expiration::AtTime(now.plus_seconds(7 * DAY - 1))),
+                None,
+            ),
+            G::VotingPeriodShortened {
+                latest: now.plus_seconds(7 * DAY - 1),
+                ends: now.plus_seconds(7 * DAY),
+            },
+        ),
+        (
+            propose_msg(
+                "t",
+                vec![msg.clone()],
+                Some(Expiration::AtTime(now.plus_seconds(5))),
+                None,
+            ),
+            G::VotingPeriodShortened {
+                latest: now.plus_seconds(5),
+                ends: now.plus_seconds(7 * DAY),
+            },
+        ),
         (
             propose_msg(
                 "t",
@@ -594,16 +620,18 @@ fn instantiation_refuses_bad_rules_and_addresses() {
     ));
 }
 
+/// A ballot cannot carry a weight of its own: every message refuses a
+/// field it does not know (`deny_unknown_fields`, since 20c75d6; it used to
+/// be ignored), so a forged `weight` is a parse error and changes nothing;
+/// the voter's weight is always its weight at the opening.
 #[test]
-fn a_forged_weight_in_a_ballot_is_no_weight() {
-    // An unknown field in a message body is ignored by the JSON decoder;
-    // a ballot's weight is always the voter's weight at the opening.
+fn a_forged_weight_in_a_ballot_is_refused() {
     let (mut s, id) = suite();
     let (bob, gov) = (s.addr("bob"), s.gov());
     let json =
         format!("{{\"vote\":{{\"proposal_id\":{id},\"vote\":\"yes\",\"weight\":\"1000000000\"}}}}");
-    s.app
-        .execute(
+    let e = s.refused_fully(|s| {
+        s.app.execute(
             bob,
             WasmMsg::Execute {
                 contract_addr: gov.to_string(),
@@ -612,7 +640,12 @@ fn a_forged_weight_in_a_ballot_is_no_weight() {
             }
             .into(),
         )
-        .unwrap();
+    });
+    let text = format!("{e:?}");
+    assert!(text.contains("unknown field `weight`"), "{text}");
+    assert_eq!(s.ballot(id, "bob"), None);
+    // The same ballot without the forged field counts bob's opening weight.
+    s.vote("bob", id, Vote::Yes).unwrap();
     assert_eq!(s.ballot(id, "bob"), Some(Uint128::new(100)));
     assert_eq!(s.proposal(id).votes.yes, Uint128::new(200));
 }

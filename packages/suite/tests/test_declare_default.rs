@@ -378,7 +378,7 @@ fn the_defaulters_held_stake_is_frozen_and_bears_nothing_later() {
     both(|s| {
         let mut suite = suite(s);
         // 400 on dora's margin alone: her 200 is held, 600 of margin frozen.
-        suite.declare_default("dora", 400).unwrap();
+        let dora_default = suite.declare_default("dora", 400).unwrap().id;
         let dora = suite.addr("dora").to_string();
         let in_default = || ContractError::MemberInDefault {
             address: dora.clone(),
@@ -403,8 +403,13 @@ fn the_defaulters_held_stake_is_frozen_and_bears_nothing_later() {
         assert_eq!(*fund_err(&e), in_default());
         let e = suite.refused(|s| s.request_exit("dora"));
         assert_eq!(*fund_err(&e), in_default());
+        // Before the default is closed, the refusal says so (it used to say
+        // there was nothing to claim, with 200 held for her).
         let e = suite.refused(|s| s.claim_released("dora"));
-        assert_eq!(*fund_err(&e), ContractError::NothingToClaim {});
+        assert_eq!(
+            *fund_err(&e),
+            ContractError::DefaultStillOpen { id: dora_default }
+        );
         let e = suite.refused(|s| s.withdraw_margin("dora", 1));
         assert_eq!(
             *clearing_suite::fund_flows::vault_err(&e),

@@ -3,8 +3,11 @@
 //! assessments and replenishment like any other member and may not vote
 //! on what opens after it; after the notice, outside any open cooling-off
 //! period and owing nothing, `CompleteExit` pays its whole balance, fees
-//! and recovery credits (fund) and its whole margin (vault), and it leaves
-//! `B` and both contracts. Native and cw20.
+//! and recovery credits (fund) and it leaves `B`; the vault, reading the
+//! fund's record, then lets it take its whole margin (no requirement) with
+//! its next withdrawal, and closes its account once it is empty (since
+//! 20c75d6: the margin no longer arrives with `CompleteExit`). Native and
+//! cw20.
 
 use clearing_suite::fund_flows::{attr, both, fund_blocked, fund_err, overdue, vault_err, DAY};
 use clearing_suite::{Settlement, Suite, SuiteBuilder};
@@ -35,6 +38,17 @@ fn whole(v: u128) -> Decimal256 {
 
 fn vault_totals(suite: &Suite) -> vault::TotalsResponse {
     suite.query_vault(&vault::QueryMsg::Totals {})
+}
+
+/// A keeper's `SettleMembers`: brings the records up to date (recovery
+/// credits are collected lazily; the member query shows them once the
+/// record is settled).
+fn settle(suite: &mut Suite, names: &[&str]) {
+    let members = names.iter().map(|n| suite.addr(n).to_string()).collect();
+    let keeper = suite.addr("keeper");
+    suite
+        .execute_fund(&keeper, &fund::ExecuteMsg::SettleMembers { members })
+        .unwrap();
 }
 
 #[test]
@@ -126,12 +140,12 @@ fn notice_the_day_before_a_default_bears_it_all_then_leaves() {
         let e = suite.refused(|s| s.complete_exit("x"));
         assert_eq!(fund_err(&e), &ContractError::CoolingOffOpen { ends });
 
-        // Day 29: it leaves with its balance (500, no fees, no recovery
-        // credits) from the fund and its whole margin (7,500) from the vault.
+        // Day 29: it leaves the fund with its balance (500, no fees, no
+        // recovery credits); its margin (7,500) waits in the vault.
         suite.advance(ends.seconds() - time(&suite).seconds());
         let before = suite.balance_of("x");
         let res = suite.complete_exit("x").unwrap();
-        assert_eq!(suite.balance_of("x") - before, 500 + 7_500);
+        assert_eq!(suite.balance_of("x") - before, 500);
         assert_eq!(attr(&res, "wasm", "balance").unwrap(), "500");
         assert_eq!(attr(&res, "wasm", "fees").unwrap(), "0");
         assert_eq!(attr(&res, "wasm", "recovered").unwrap(), "0");
@@ -145,6 +159,29 @@ fn notice_the_day_before_a_default_bears_it_all_then_leaves() {
             (x.balance.u128(), x.required_contribution),
             (0, Decimal256::zero())
         );
+        // The vault still holds its 7,500 in an open account (its
+        // requirement total lost d's 1,000 so far).
+        let vx = suite.vault_member("x");
+        assert_eq!(
+            (vx.status, vx.balance.u128()),
+            (MarginStatus::Active, 7_500)
+        );
+        let vt = vault_totals(&suite);
+        assert_eq!((vt.members, vt.total_required.u128()), (4, 10_000));
+        check(&suite);
+        // Its next withdrawal may take all of it, not only the 3,500 above
+        // its 4,000 requirement; not a unit more.
+        let e = suite.refused(|s| s.withdraw_margin("x", 7_501));
+        assert_eq!(
+            vault_err(&e),
+            &margin_vault::ContractError::InsufficientExcessMargin {
+                available: Uint128::new(7_500),
+                requested: Uint128::new(7_501)
+            }
+        );
+        let before = suite.balance_of("x");
+        suite.withdraw_margin("x", 7_500).unwrap();
+        assert_eq!(suite.balance_of("x") - before, 7_500);
         let vx = suite.vault_member("x");
         assert_eq!((vx.status, vx.balance.u128()), (MarginStatus::Exited, 0));
         let vt = vault_totals(&suite);
@@ -177,11 +214,21 @@ fn an_exit_pays_balance_fees_recovery_credits_and_the_whole_margin() {
         suite.close_default("d").unwrap();
         // 100 recovered, all in the mutual-fund layer: x floor(1,000 / 2,000 × 100) = 50.
         suite.record_recovery(1, 100).unwrap();
+        settle(&mut suite, &["x"]);
         assert_eq!(suite.fund_member("x").recovered.u128(), 50);
         suite.advance(28 * DAY);
         let before = suite.balance_of("x");
         let res = suite.complete_exit("x").unwrap();
-        // 800 + 150 + 50 from the fund, 5,000 from the vault.
+        // 800 + 150 + 50 from the fund; the margin stays for its withdrawal.
+        assert_eq!(suite.balance_of("x") - before, 800 + 150 + 50);
+        assert_eq!(suite.margin("x"), 5_000);
+        // Its whole 5,000 (4,000 above its 1,000 requirement) leaves in two
+        // withdrawals: 4,999 (more than the excess), then the last unit,
+        // which closes the account.
+        suite.withdraw_margin("x", 4_999).unwrap();
+        assert_eq!(suite.vault_member("x").status, MarginStatus::Active);
+        suite.withdraw_margin("x", 1).unwrap();
+        assert_eq!(suite.vault_member("x").status, MarginStatus::Exited);
         assert_eq!(suite.balance_of("x") - before, 800 + 150 + 50 + 5_000);
         assert_eq!(attr(&res, "wasm", "balance").unwrap(), "800");
         assert_eq!(attr(&res, "wasm", "fees").unwrap(), "150");
@@ -378,10 +425,15 @@ fn completing_an_exit_is_refused_until_every_condition_holds() {
         let e = suite.refused(|s| s.complete_exit("a"));
         assert_eq!(fund_err(&e), &ContractError::Paused {});
         suite.pause_fund(false).unwrap();
-        // Now: 200 from the fund, 1,000 from the vault.
+        // Now: 200 from the fund, then 1,000 from the vault: its whole
+        // margin, all of it at its requirement (nothing above it).
         let before = suite.balance_of("a");
         suite.complete_exit("a").unwrap();
+        assert_eq!(suite.balance_of("a") - before, 200);
+        assert_eq!(suite.vault_member("a").excess.u128(), 0);
+        suite.withdraw_margin("a", 1_000).unwrap();
         assert_eq!(suite.balance_of("a") - before, 1_200);
+        assert_eq!(suite.vault_member("a").status, MarginStatus::Exited);
         // Not twice.
         let e = suite.refused(|s| s.complete_exit("a"));
         assert_eq!(fund_err(&e), &ContractError::MemberExited { address: a });
@@ -474,6 +526,9 @@ fn governance_forces_an_exit_on_the_same_terms() {
         suite.advance(1);
         let before = suite.balance_of("a");
         suite.complete_exit("a").unwrap();
+        assert_eq!(suite.balance_of("a") - before, 500);
+        // Its whole margin (3,000, 2,000 above its requirement) next.
+        suite.withdraw_margin("a", 3_000).unwrap();
         assert_eq!(suite.balance_of("a") - before, 500 + 3_000);
         assert_eq!(b(&suite), whole(400));
         let e = suite.refused(|s| s.complete_exit("c"));
@@ -481,7 +536,8 @@ fn governance_forces_an_exit_on_the_same_terms() {
         suite.unsuspend("c").unwrap();
         // Lifting the suspension does not give the vote back during notice.
         assert_eq!(suite.fund_state().voters, 1);
-        suite.complete_exit("c").unwrap();
+        suite.exit_with_margin("c").unwrap();
+        assert_eq!(suite.vault_member("c").status, MarginStatus::Exited);
         let s = suite.fund_state();
         assert_eq!((s.members, s.voters), (1, 1));
         assert_eq!(s.total_required, whole(200));

@@ -389,10 +389,19 @@ fn only_governance_admits_members_and_removal_is_a_forced_exit() {
             fund_blocked(clearing_suite::fund_flows::overdue(0, 200))
         );
         suite.contribute("carol", 200).unwrap();
+        // She posts margin (300, under her 1,000 requirement) before leaving:
+        // an account with nothing in it stays open in the vault, see
+        // `bug_a_member_leaving_with_no_margin_stays_in_the_vault`.
+        suite.deposit_margin("carol", 300).unwrap();
         suite.complete_exit("carol").unwrap();
+        // The fund pays her balance; her margin leaves with her next
+        // withdrawal: all of it, although it is below her requirement.
         assert_eq!(suite.balance_of("carol"), 200);
-        assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
         assert_eq!(suite.fund_member("carol").status, MemberStatus::Exited);
+        assert_eq!(suite.vault_member("carol").status, MarginStatus::Active);
+        suite.withdraw_margin("carol", 300).unwrap();
+        assert_eq!(suite.balance_of("carol"), 200 + 300);
+        assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
         let state = suite.fund_state();
         assert_eq!(state.members, 2);
         assert_eq!(state.total_required, whole(700));
@@ -421,9 +430,12 @@ fn a_forced_exit_pays_out_the_contribution_and_the_margin() {
         suite.distribute_fees(90).unwrap(); // carol: 200 of a 900 pool → 20
         suite.force_exit("carol").unwrap();
         suite.advance(14 * DAY);
-        suite.complete_exit("carol").unwrap();
+        // The fund pays 200 + 20; her next withdrawal takes her whole margin
+        // (300, below her 1,000 requirement) and closes her account.
+        suite.exit_with_margin("carol").unwrap();
         assert_eq!(suite.balance_of("carol"), 200 + 20 + 300);
         assert_eq!(suite.vault_member("carol").balance.u128(), 0);
+        assert_eq!(suite.vault_member("carol").status, MarginStatus::Exited);
         let (carol, vault) = (suite.addr("carol"), suite.vault.clone());
         suite.mint(&carol, 1).unwrap();
         let err = suite.refused(|s| {
@@ -443,6 +455,48 @@ fn a_forced_exit_pays_out_the_contribution_and_the_margin() {
         );
         suite.assert_conservation();
     }
+}
+
+/// SPEC v2 §8: on completing its exit a member "leaves `B` and both
+/// contracts", and the vault closes an exited member's account "once it is
+/// empty" (withdraw.rs). Input: carol is admitted (requirement 1,000),
+/// contributes 200 and never posts margin; governance forces her exit and
+/// she completes it. Expected: her empty vault account is closed (`Exited`)
+/// and leaves the vault's totals: 2 members, 5,000 required (alice 4,000 +
+/// bob 1,000). Got: the account stays `Active` and counted (3 members,
+/// 6,000 required): the vault closes an exited member's account only in a
+/// withdrawal that empties it (margin-vault withdraw.rs), and a withdrawal
+/// of 0 is refused (`ZeroAmount`); since 20c75d6 the fund no longer tells
+/// the vault (exit.rs sends no hook). The account stays open until she
+/// deposits after leaving (accepted) and withdraws again.
+#[test]
+fn bug_a_member_leaving_with_no_margin_stays_in_the_vault() {
+    let mut suite = suite(Settlement::Native);
+    suite.add_member("carol", 1_000).unwrap();
+    suite.contribute("carol", 200).unwrap();
+    suite.force_exit("carol").unwrap();
+    suite.advance(14 * DAY);
+    suite.exit_with_margin("carol").unwrap();
+    assert_eq!(suite.fund_member("carol").status, MemberStatus::Exited);
+    assert_eq!(suite.balance_of("carol"), 200);
+    let e = suite.refused(|s| s.withdraw_margin("carol", 1));
+    let carol = s_addr(&suite, "carol");
+    let totals: vault::TotalsResponse = suite.query_vault(&vault::QueryMsg::Totals {});
+    assert_eq!(
+        (
+            suite.vault_member("carol").status,
+            totals.members,
+            totals.total_required.u128()
+        ),
+        (MarginStatus::Exited, 2, 5_000),
+        "carol left the fund with no margin; the vault keeps her open and counted \
+         (her withdrawal of 1 is refused with {:?})",
+        vault_err(&e)
+    );
+    assert_eq!(
+        *vault_err(&e),
+        ContractError::MemberExited { address: carol }
+    );
 }
 
 #[test]

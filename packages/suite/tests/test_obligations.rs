@@ -255,9 +255,13 @@ fn an_exit_is_refused_while_anything_is_owed_due_or_not() {
         suite.pay_assessment("alice").unwrap();
         let wallet = suite.balance_of("alice");
         suite.complete_exit("alice").unwrap();
-        // Her whole margin (no balance: she never contributed).
-        assert_eq!(suite.balance_of("alice"), wallet + 4_999);
+        // Nothing from the fund: she never contributed.
+        assert_eq!(suite.balance_of("alice"), wallet);
         assert_eq!(suite.fund_member("alice").status, MemberStatus::Exited);
+        // Then her whole margin (4,999, her requirement included) in one
+        // withdrawal, which closes her vault account.
+        suite.withdraw_margin("alice", 4_999).unwrap();
+        assert_eq!(suite.balance_of("alice"), wallet + 4_999);
         assert_eq!(
             suite.vault_member("alice").status,
             clearing_types::vault::MarginStatus::Exited

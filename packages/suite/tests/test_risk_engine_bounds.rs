@@ -236,8 +236,11 @@ fn a_suspended_member_does_not_complete_its_exit() {
         suite.unsuspend("sue").unwrap();
         let wallet = suite.balance_of("sue");
         suite.complete_exit("sue").unwrap();
-        assert_eq!(suite.balance_of("sue"), wallet + 300 + 10_000);
+        // Her balance from the fund, then her whole margin from the vault.
+        assert_eq!(suite.balance_of("sue"), wallet + 300);
         assert_eq!(suite.fund_member("sue").status, MemberStatus::Exited);
+        suite.withdraw_margin("sue", 10_000).unwrap();
+        assert_eq!(suite.balance_of("sue"), wallet + 300 + 10_000);
         suite.assert_conservation();
     });
 }

@@ -204,40 +204,60 @@ fn after_shutdown_a_member_owing_nothing_takes_its_whole_margin() {
 }
 
 /// sam's default-fund balance is cut to 200 of the 400 he must hold by a
-/// default that is then closed; the fund is shut down and his shortfall
-/// falls due. He has no margin above his requirement and owes no
-/// assessment.
-fn short_after_shutdown() -> Suite {
+/// default (350 of the 700 pool: sam keeps 400 × 350 / 700 = 200, sue
+/// 150); his shortfall of 200 falls due 7 days later. He has no margin
+/// above his requirement (3,000 of 3,000) and owes no assessment.
+fn short_member() -> Suite {
     let mut suite = SuiteBuilder::new()
         .params(params())
         .member("dora", 0, 1_000, 0)
         .member("sam", 3_000, 3_000, 400)
         .member("sue", 10_000, 2_000, 300)
         .build();
-    // 350 of the 700 pool: sam keeps 200.
     suite.declare_default("dora", 350).unwrap();
     assert_eq!(suite.stake("sam"), 200);
+    assert_eq!(suite.fund_member("sam").shortfall.u128(), 200);
+    suite
+}
+
+/// The same, with the default closed and the fund shut down before the
+/// shortfall's date, which then passes.
+fn short_after_shutdown() -> Suite {
+    let mut suite = short_member();
     suite.close_default("dora").unwrap();
     suite.shutdown().unwrap();
     suite.advance(7 * DAY);
-    assert_eq!(suite.owed("sam"), 0);
-    assert_eq!(suite.fund_member("sam").replenishment_overdue.u128(), 200);
     suite
 }
 
 /// A breach ends once nothing is overdue, whatever made it so: here the
-/// risk engine lowers the requirement of a member in breach after shutdown,
-/// and its balance and margin may leave. (Fails on 9f9e093: nothing lifted
-/// the breach, since `contribute` is refused after shutdown and payment and
-/// enforcement refuse when nothing is owed or due; passes with the lead's
-/// `settle_at`, uncommitted when this was written.)
+/// shutdown, which winds the regime down (no replenishment is owed after
+/// it), ends a breach that only an overdue shortfall sustained, and the
+/// member's balance and margin may leave whole. (Before 20c75d6 the
+/// shortfall stayed overdue after shutdown and a member could neither top
+/// up nor leave: then `bug_after_shutdown_a_member_cannot_cure_an_overdue_shortfall`.)
 #[test]
-fn after_shutdown_a_breach_ends_once_nothing_is_overdue() {
-    let mut suite = short_after_shutdown();
-    // Enforcement finds no excess margin: in breach.
+fn a_shutdown_ends_a_breach_that_only_a_shortfall_sustained() {
+    let mut suite = short_member();
+    suite.advance(7 * DAY);
+    assert_eq!(suite.fund_member("sam").replenishment_overdue.u128(), 200);
+    // Enforcement finds no excess margin: in breach, nothing leaves.
     suite.enforce_replenishment("sam").unwrap();
     assert_eq!(suite.fund_member("sam").status, MemberStatus::InBreach);
-    suite.set_required_margin("sam", 0).unwrap();
+    let e = suite.refused(|s| s.withdraw_margin("sam", 1));
+    assert_eq!(*vault_err(&e), vault_blocked(Blocked::InBreach));
+    suite.close_default("dora").unwrap();
+    suite.shutdown().unwrap();
+    let sam = suite.fund_member("sam");
+    assert_eq!(sam.status, MemberStatus::Active);
+    assert_eq!(
+        (
+            sam.shortfall.u128(),
+            sam.shortfall_due,
+            sam.replenishment_overdue.u128()
+        ),
+        (0, None, 0)
+    );
     let o = suite.obligations("sam");
     assert_eq!(
         (
@@ -247,6 +267,8 @@ fn after_shutdown_a_breach_ends_once_nothing_is_overdue() {
         ),
         (0, 0, 0)
     );
+    // His whole balance (200, all of it below his 400 requirement) and his
+    // whole margin (3,000, all of it his requirement) leave.
     let wallet = suite.balance_of("sam");
     suite.claim_withdrawal("sam").unwrap();
     suite.withdraw_margin("sam", 3_000).unwrap();
@@ -254,21 +276,27 @@ fn after_shutdown_a_breach_ends_once_nothing_is_overdue() {
     suite.assert_conservation();
 }
 
-/// BUG (reported to the lead, not fixed here): after shutdown a member
-/// cannot cure an overdue shortfall by itself. The fund refuses
-/// contributions (`contribute.rs`: ShutDown) and the vault deposits, and
-/// enforcement draws only margin above the requirement; the overdue
-/// shortfall blocks every exit (`ledger::check_exit`), and enforcement puts
-/// a member without excess margin in breach. So a member who owes no
-/// assessment, after every default is closed, cannot take out its balance
-/// or its margin until governance changes its requirement or the
-/// parameters — although topping up would only be paid straight back
-/// (SPEC §5: after shutdown "members withdraw what is theirs after every
-/// open default is settled"; the vault already lets the margin requirement
-/// lapse then).
+/// After shutdown no replenishment shortfall exists (the regime winds
+/// down): a member below its requirement, owing no assessment once every
+/// default is closed, takes out its whole balance and margin without
+/// topping up — which it could not do anyway (no contribution after
+/// shutdown). (Was a bug until 20c75d6, then
+/// `bug_after_shutdown_a_member_cannot_cure_an_overdue_shortfall`: the
+/// shortfall fell due after shutdown and locked the member in.)
 #[test]
-fn bug_after_shutdown_a_member_cannot_cure_an_overdue_shortfall() {
+fn after_shutdown_no_shortfall_holds_a_member_back() {
     let mut suite = short_after_shutdown();
+    let sam = suite.fund_member("sam");
+    assert_eq!(
+        (
+            sam.assessment_owed.u128(),
+            sam.shortfall.u128(),
+            sam.shortfall_due,
+            sam.replenishment_overdue.u128()
+        ),
+        (0, 0, None, 0)
+    );
+    // Still no new business: no contribution.
     let (sam, fund) = (suite.addr("sam"), suite.fund.clone());
     suite.mint(&sam, 200).unwrap();
     let e = suite.refused(|s| {
@@ -281,15 +309,16 @@ fn bug_after_shutdown_a_member_cannot_cure_an_overdue_shortfall() {
         )
     });
     assert_eq!(*fund_err(&e), ContractError::ShutDown {});
-    // Expected: what is his leaves — his 200 and his 3,000 of margin.
-    let fund_out = suite.claim_withdrawal("sam");
-    let margin_out = suite.withdraw_margin("sam", 3_000);
-    assert!(
-        fund_out.is_ok() && margin_out.is_ok(),
-        "locked in after shutdown: fund {:?}, vault {:?}",
-        fund_out.err().map(|e| e.root_cause().to_string()),
-        margin_out.err().map(|e| e.root_cause().to_string())
+    // What is his leaves: his 200 and his 3,000 of margin.
+    let wallet = suite.balance_of("sam");
+    let res = suite.claim_withdrawal("sam").unwrap();
+    assert_eq!(
+        attr(&res, "wasm", "action").as_deref(),
+        Some("withdraw_balance")
     );
+    suite.withdraw_margin("sam", 3_000).unwrap();
+    assert_eq!(suite.balance_of("sam"), wallet + 200 + 3_000);
+    suite.assert_conservation();
 }
 
 /// SPEC v2 "SITG exit": after shutdown, once every default is closed and

@@ -353,9 +353,12 @@ fn an_exit_waits_for_the_cooling_off_period() {
         let e = suite.refused(|s| s.complete_exit("sue"));
         assert_eq!(*fund_err(&e), ContractError::CoolingOffOpen { ends });
         suite.advance(COOLING_OFF - NOTICE);
-        // sue holds 400 × 999/1,000 = 399.6: 399 paid, with her whole margin.
+        // sue holds 400 × 999/1,000 = 399.6: 399 paid; her whole margin
+        // (10,000) leaves with her next withdrawal.
         let wallet = suite.balance_of("sue");
         suite.complete_exit("sue").unwrap();
+        assert_eq!(suite.balance_of("sue"), wallet + 399);
+        suite.withdraw_margin("sue", 10_000).unwrap();
         assert_eq!(suite.balance_of("sue"), wallet + 399 + 10_000);
         suite.assert_conservation();
     });
@@ -365,15 +368,15 @@ fn suite_fresh(settlement: Settlement) -> Suite {
     suite(settlement)
 }
 
-/// BUG (reported to the lead, not fixed here): the fund records cooling-off
-/// periods in `COOLING_OFF_PERIODS` in whole seconds, while the period
-/// itself (`CoolingOff.ends`) and the block time keep nanoseconds. When a
-/// period was open at the notice's end, `withdrawal::lapses_at` starts the
-/// claim window at the period's end truncated to the second, so the window
-/// closes up to one second early: a claim inside it, per SPEC, is refused as
-/// lapsed. Block times on a chain carry nanoseconds (so does cw-multi-test's).
+/// A claim window that starts at the end of a cooling-off period runs
+/// from that end to the nanosecond: half a second before it closes, the
+/// request is still claimable. (Was a bug until 20c75d6: the fund kept
+/// cooling-off periods in whole seconds in `COOLING_OFF_PERIODS`, so the
+/// window started at the period's end truncated to the second and closed
+/// up to a second early. Block times on a chain carry nanoseconds, and so
+/// do cw-multi-test's.)
 #[test]
-fn bug_the_claim_window_after_cooling_off_is_cut_short_by_a_fraction_of_a_second() {
+fn the_claim_window_after_cooling_off_runs_to_the_nanosecond() {
     let mut suite = suite(Settlement::Native);
     let t = suite.time();
     assert_ne!(t.subsec_nanos(), 0, "the block time carries nanoseconds");
@@ -427,21 +430,25 @@ fn a_cooling_off_period_over_before_the_notice_ends_does_not_move_the_window() {
     });
 }
 
-/// POSSIBLE BUG (reported to the lead, not fixed here): the claim window is
-/// read from the parameters at claim time, not fixed when the request was
-/// made. The request's own response announces `lapses_at` = notice end +
-/// the window then in force; governance shortening the window afterwards
-/// makes the request lapse before that moment. (The lead is fixing the same
-/// kind of thing for exit notices: `exit_available_at`, "fixed when it was
-/// given".)
+/// The claim window is fixed when the request is made
+/// (`PendingWithdrawal.claim_window`): governance shortening it afterwards
+/// does not make the request lapse before the `lapses_at` its response
+/// announced. (Was a bug until 20c75d6: the window was read from the
+/// parameters at claim time.)
 #[test]
-fn bug_a_shorter_claim_window_lapses_a_request_before_its_announced_lapses_at() {
+fn a_request_keeps_the_claim_window_in_force_when_it_was_made() {
     let mut suite = suite(Settlement::Native);
     let res = suite.request_withdrawal("sam", 200).unwrap();
     let announced: u64 = attr(&res, "wasm", "lapses_at").unwrap().parse().unwrap();
     suite
         .change_params(|p| p.withdrawal_claim_window = 1)
         .unwrap();
+    let pending = suite.fund_member("sam").pending_withdrawal.unwrap();
+    assert_eq!(pending.claim_window, WINDOW);
+    assert_eq!(
+        pending.claimable_at.plus_seconds(WINDOW).seconds(),
+        announced
+    );
     suite.advance(NOTICE + DAY);
     assert!(suite.now() < announced);
     suite
