@@ -42,7 +42,8 @@ let keys: KeyRing;
 let roles: Roles;
 let chain: Chain;
 const gas = new GasLog();
-const steps: { deployment: string; step: string; seconds: number }[] = [];
+const steps: { deployment: string; step: string; seconds: number; failed?: string }[] = [];
+const deployments: Record<string, Deployment> = {};
 const started = Date.now();
 
 before(async () => {
@@ -61,9 +62,15 @@ function step(deployment: string, name: string, get: () => Suite, fn: () => Prom
   it(name, async () => {
     chain.step = `${deployment}: ${name}`;
     const t0 = Date.now();
-    await fn();
-    await get().conservation();
-    steps.push({ deployment, step: name, seconds: (Date.now() - t0) / 1000 });
+    try {
+      await fn();
+      await get().conservation();
+      steps.push({ deployment, step: name, seconds: (Date.now() - t0) / 1000 });
+    } catch (e) {
+      const first = (e instanceof Error ? e.message : String(e)).split("\n").slice(0, 4).join(" ");
+      steps.push({ deployment, step: name, seconds: (Date.now() - t0) / 1000, failed: first });
+      throw e;
+    }
   });
 }
 
@@ -148,6 +155,7 @@ describe("native settlement, 20 members", { concurrency: false }, () => {
       { denom: net.settlementDenom, amount: "20000000" },
     ]);
     s = new Suite(chain, await deployment("CHF_DEPLOYMENT_NATIVE", "native", m.slice(0, 3)));
+    deployments.native = s.d;
     assert.deepEqual(
       s.d.founders.map((f) => f.address),
       m.slice(0, 3),
@@ -520,6 +528,7 @@ describe("cw20 settlement, 5 members", { concurrency: false }, () => {
     chain.step = `${D}: fund accounts`;
     await fundAccounts(chain, roles.faucet, m, [{ denom: net.bondDenom, amount: "100000000" }]);
     s = new Suite(chain, await deployment("CHF_DEPLOYMENT_CW20", "cw20", m.slice(0, 3)));
+    deployments.cw20 = s.d;
     assert.ok(s.token, "a cw20 deployment");
     chain.step = `${D}: mint the settlement token`;
     const token = s.token!;
@@ -602,13 +611,20 @@ function writeReport(): void {
     "wasmvm 3), with the gas the chain charged. SDK gas: the whole transaction",
     "(ante handler, signature check, tx size, the contracts and the bank module).",
     "",
-    `Chain \`${net.chainId}\`, ${chain.txs.length} transactions, ${total.toFixed(0)} s in all.`,
+    `Chain \`${net.chainId}\`, ${chain.txs.length} transactions, ${total.toFixed(0)} s in all;`,
+    `${steps.filter((s) => !s.failed).length} steps passed, ${steps.filter((s) => s.failed).length} failed.`,
+    "",
+    ...(process.env.CHF_REPORT_NOTE ? [process.env.CHF_REPORT_NOTE, ""] : []),
+    "Code (sha256 of the wasm stored):",
+    "",
+    ...Object.entries(deployments["native"]?.checksums ?? {}).map(([k, v]) => `- ${k}: \`${v}\``),
+    ...(deployments["cw20"]?.checksums.cw20_base ? [`- cw20_base: \`${deployments["cw20"].checksums.cw20_base}\``] : []),
     "",
     "## Steps",
     "",
-    "| deployment | step | seconds |",
-    "|---|---|---:|",
-    ...steps.map((s) => `| ${s.deployment} | ${s.step} | ${s.seconds.toFixed(1)} |`),
+    "| deployment | step | seconds | result |",
+    "|---|---|---:|---|",
+    ...steps.map((s) => `| ${s.deployment} | ${s.step} | ${s.seconds.toFixed(1)} | ${s.failed ? `**failed**: ${s.failed.replace(/\|/g, "\\|")}` : "passed"} |`),
     "",
     "## Gas of single-message transactions (20 members)",
     "",

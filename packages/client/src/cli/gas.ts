@@ -170,7 +170,6 @@ const BENCH_NAME: Record<string, string> = {
   "fund.suspend": "suspend",
   "fund.declare_default (into assessments)": "declare default: into assessments",
   "fund.pay_assessment": "pay assessment",
-  "fund.contribute (replenishment)": "contribute, settling 1 default",
   "fund.request_exit": "request exit",
   "fund.enforce_assessment (drawn from margin)": "enforce assessment",
 };
@@ -218,6 +217,7 @@ function write(
     "handler (signature verification, fee deduction, sequence) and transaction",
     "size included.",
     "",
+    ...(process.env.CHF_REPORT_NOTE ? [process.env.CHF_REPORT_NOTE, ""] : []),
     `| ${head.join(" | ")} |`,
     `|---|${head.slice(1).map(() => "---:").join("|")}|`,
     ...rows,
