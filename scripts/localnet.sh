@@ -78,7 +78,7 @@ check_ports() {
         port=${!port}
         if port_taken "$port"; then
             local who
-            who=$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -1 | sed 's/users:(("//; s/",pid=/ pid /')
+            who=$( (ss -ltnpH "sport = :$port" 2>/dev/null || true) | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -1 | sed 's/users:(("//; s/",pid=/ pid /' || true)
             die "port $port ($name) on 127.0.0.1 is taken${who:+ by $who}; stop that process or choose another port with LOCALNET_${name}_PORT=..."
         fi
     done

@@ -22,7 +22,7 @@ wasmd_dir() {
 go_env() {
     export GOMODCACHE="$CHF_TOOLS_DIR/go/mod"
     export GOCACHE="$CHF_TOOLS_DIR/go/build"
-    export GOTOOLCHAIN=local GOFLAGS=-mod=readonly
+    export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
     export CGO_ENABLED=1
 }
 
