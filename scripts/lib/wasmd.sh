@@ -57,7 +57,6 @@ build_wasmd() {
     rm -rf "$tmp" && mkdir -p "$tmp"
     (
         cd "$CHAIN_MODULE_DIR"
-        go mod download >/dev/null
         go build -trimpath -tags netgo -o "$tmp/wasmd" -ldflags "-checklinkname=0 \
             -X github.com/cosmos/cosmos-sdk/version.Name=wasm \
             -X github.com/cosmos/cosmos-sdk/version.AppName=wasmd \
