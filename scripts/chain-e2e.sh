@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The suite on a real chain, as CI runs it (one step of scripts/test.sh):
-#   1. packages/client: npm ci, the generated client matches schema/, tsc --strict
+#   1. packages/client: npm ci, the generated client matches schema/, tsc --strict, unit tests
 #   2. the optimized wasm (scripts/build.sh, unless artifacts/ has them) and cw20-base
 #   3. wasmd built once and cached (scripts/localnet.sh build)
 #   4. a fresh local chain with its own home and ports (.localnet-e2e/,
@@ -45,7 +45,8 @@ timed() {
 # (Steps run under `timed`, where `set -e` does not reach: each returns its first failure.)
 client_checks() {
     ensure_client_deps || return
-    (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p .)
+    (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p . \
+        && npm run -s unit >/dev/null)
 }
 # CHF_ARTIFACTS (default artifacts/) is where the wasm is read from, here and in packages/client.
 artifacts=${CHF_ARTIFACTS:-artifacts}
@@ -56,7 +57,7 @@ wasm() {
     scripts/build-cw20.sh >/dev/null
 }
 
-timed "client: npm ci, drift, tsc" client_checks
+timed "client: npm ci, drift, tsc, unit" client_checks
 timed "wasm artifacts + cw20-base" wasm
 timed "wasmd (built once, cached)" scripts/localnet.sh build >/dev/null
 trap 'scripts/localnet.sh stop >/dev/null' EXIT
