@@ -62,8 +62,14 @@ timed "wasm artifacts + cw20-base" wasm
 timed "wasmd (built once, cached)" scripts/localnet.sh build >/dev/null
 trap 'scripts/localnet.sh stop >/dev/null' EXIT
 timed "fresh chain up" scripts/localnet.sh reset >/dev/null
-timed "deploy (native)" scripts/deploy.sh --localnet --chain-id "$chain_id" --out "$out/native.json" >"$out/deploy-native.log"
-timed "deploy (cw20)" scripts/deploy.sh --localnet --chain-id "$chain_id" --new-cw20 --out "$out/cw20.json" >"$out/deploy-cw20.log"
+deploy() {
+    local name=$1
+    shift
+    scripts/deploy.sh --localnet --chain-id "$chain_id" --out "$out/$name.json" "$@" >"$out/deploy-$name.log" 2>&1 \
+        || { local rc=$?; cat "$out/deploy-$name.log" >&2; return "$rc"; }
+}
+timed "deploy (native)" deploy native
+timed "deploy (cw20)" deploy cw20 --new-cw20
 run_e2e() {
     CHF_DEPLOYMENT_NATIVE="$PWD/$out/native.json" CHF_DEPLOYMENT_CW20="$PWD/$out/cw20.json" \
         CHF_E2E_REPORT=${CHF_E2E_REPORT:-$PWD/$out/chain-e2e.md} \
