@@ -175,11 +175,10 @@ pub fn member_view(
     indexes: &Indexes,
     address: Addr,
 ) -> StdResult<MemberResponse> {
-    let r = settled(deps.storage, &address, pool, indexes, env.block.time)
-        .map_err(std_err)?
-        .record;
+    let s = settled(deps.storage, &address, pool, indexes, env.block.time).map_err(std_err)?;
+    let recovered = crate::recovery::claimable_now(deps.storage, &address, &s).map_err(std_err)?;
+    let r = s.record;
     let overdue = r.overdue(&indexes.regime, env.block.time)?;
-    let recovered = crate::recovery::claimable_now(deps.storage, &address, &r).map_err(std_err)?;
     Ok(MemberResponse {
         address,
         status: r.status,

@@ -269,20 +269,28 @@ pub fn collect(
     Ok((cancelled, claimable, cleared))
 }
 
-/// What a member could claim now: what its record holds and what
-/// recoveries of the defaults it bore would credit (a query).
+/// What a member could claim now (a query): what its settled record holds
+/// and what recoveries of the defaults it bore would credit, measured
+/// against its participations as the settlement left them (those it has
+/// just computed and not saved included).
 pub fn claimable_now(
     storage: &dyn Storage,
     member: &Addr,
-    record: &clearing_types::ledger::MemberRecord,
+    settled: &clearing_types::ledger::Settled,
 ) -> Result<Uint128, ContractError> {
-    let mut record = record.clone();
+    let mut record = settled.record.clone();
     let mut total = record.recovered;
-    for item in PARTICIPATIONS
+    let fresh: std::collections::BTreeMap<u64, clearing_types::ledger::Participation> =
+        settled.participations.iter().cloned().collect();
+    let stored = PARTICIPATIONS
         .prefix(member)
         .range(storage, None, None, Order::Ascending)
-    {
-        let (default_id, mut part) = item?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut all = fresh.clone();
+    for (id, part) in stored {
+        all.entry(id).or_insert(part);
+    }
+    for (default_id, mut part) in all {
         if let Some(recovered) = RECOVERED.may_load(storage, default_id)? {
             let (_, a) = credit_recoveries(&mut record, default_id, &mut part, &recovered)?;
             total = total.checked_add(a)?;

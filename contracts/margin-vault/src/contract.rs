@@ -85,6 +85,7 @@ fn dispatch(
             }
         }
         ExecuteMsg::Withdraw { amount } => withdraw::withdraw(deps, env, info, amount),
+        ExecuteMsg::CloseAccount { member } => withdraw::close_account(deps, info, member),
         ExecuteMsg::SetRequiredMargin { member, amount } => {
             membership::set_required_margin(deps, info, member, amount)
         }

@@ -71,6 +71,9 @@ pub enum ContractError {
     #[error("{address} has left the vault")]
     MemberExited { address: String },
 
+    #[error("{address} has not completed its exit from the default fund")]
+    NotExited { address: String },
+
     #[error("the vault's books do not balance: margin {margin}, holdings {holdings}, bank balance {bank}")]
     BooksBroken {
         margin: Uint128,

@@ -138,3 +138,61 @@ fn may_withdraw(
     })?;
     Ok(Allowed::Excess)
 }
+
+/// Anyone, once `member` has completed its exit from the fund: its whole
+/// margin is paid to it (nothing is required of it any more) and its
+/// account closes, leaving the vault's totals.
+pub fn close_account(
+    deps: DepsMut,
+    info: MessageInfo,
+    member: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    if config.paused {
+        return Err(ContractError::Paused {});
+    }
+    let member = deps.api.addr_validate(&member)?;
+    let mut record = load_member(deps.storage, &member)?;
+    match record.status {
+        MarginStatus::Active => {}
+        MarginStatus::Exited => {
+            return Err(ContractError::MemberExited {
+                address: member.to_string(),
+            })
+        }
+        _ => {
+            return Err(ContractError::MemberInDefault {
+                address: member.to_string(),
+            })
+        }
+    }
+    let fund = config
+        .default_fund
+        .clone()
+        .map(FundContract)
+        .ok_or(ContractError::FundNotSet {})?;
+    let exited = fund
+        .member_record(&deps.querier, &member)?
+        .is_some_and(|r| r.status == MemberStatus::Exited);
+    if !exited {
+        return Err(ContractError::NotExited {
+            address: member.to_string(),
+        });
+    }
+    let amount = record.balance;
+    let mut totals = TOTALS.load(deps.storage)?;
+    totals.total_margin = totals.total_margin.checked_sub(amount)?;
+    totals.holdings = totals.holdings.checked_sub(amount)?;
+    totals.members = totals.members.saturating_sub(1);
+    totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
+    record.balance = Uint128::zero();
+    record.status = MarginStatus::Exited;
+    MEMBERS.save(deps.storage, &member, &record)?;
+    TOTALS.save(deps.storage, &totals)?;
+    Ok(Response::new()
+        .add_messages(config.asset.transfer_msgs(&member, amount)?)
+        .add_attribute("action", "close_account")
+        .add_attribute("member", member)
+        .add_attribute("amount", amount))
+}

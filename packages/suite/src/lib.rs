@@ -736,15 +736,26 @@ impl Suite {
     }
 
     /// A member's whole exit: `CompleteExit` in the fund (its balance, fees
-    /// and recovery credits), then its whole margin out of the vault, which
-    /// reads the exit from the fund's record. Returns the fund's response.
+    /// and recovery credits), then `CloseAccount` in the vault (its whole
+    /// margin; the vault reads the exit from the fund's record). Returns the
+    /// fund's response.
     pub fn exit_with_margin(&mut self, name: &str) -> AnyResult<AppResponse> {
         let res = self.complete_exit(name)?;
-        let margin = self.vault_member(name).balance.u128();
-        if margin > 0 {
-            self.withdraw_margin(name, margin)?;
-        }
+        self.close_account(name)?;
         Ok(res)
+    }
+
+    /// A keeper closes an exited member's vault account, paying it its margin.
+    pub fn close_account(&mut self, name: &str) -> AnyResult<AppResponse> {
+        let keeper = self.addr("keeper");
+        let vault = self.vault.clone();
+        let member = self.addr(name).to_string();
+        self.app.execute_contract(
+            keeper,
+            vault,
+            &vault::ExecuteMsg::CloseAccount { member },
+            &[],
+        )
     }
 
     /// The risk engine suspends a member.

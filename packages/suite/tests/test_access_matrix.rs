@@ -38,6 +38,8 @@
 //! - fund `CompleteExit`: a keeper call after the member's notice, paying
 //!   the member (never the sender) what is its own;
 //! - fund `SettleMembers`: anyone; it only brings records up to date.
+//! - vault `CloseAccount`: anyone, after the member's exit from the fund,
+//!   paying the member (never the sender) its whole margin.
 //! - fund `Recalibrate`: anyone, in cover mode, once the interval passed;
 //! - governance `Execute` (a passed proposal after its timelock: the vote is
 //!   the authorization), `Close` (a rejected or expired proposal),
@@ -160,7 +162,12 @@ enum Refusal {
 
 /// Messages open to anyone by design, left out of the matrix: (contract,
 /// message as in the schema, why).
-const OPEN_TO_ANYONE: [(Target, &str, &str); 9] = [
+const OPEN_TO_ANYONE: [(Target, &str, &str); 10] = [
+    (
+        Target::Vault,
+        "close_account",
+        "keeper: after the member's exit, pays the member its margin",
+    ),
     (Target::Fund, "distribute_fees", "anyone may pay fees"),
     (
         Target::Fund,
@@ -1100,6 +1107,7 @@ fn every_variant_is_considered(
     use vault::ExecuteMsg as V;
     match v {
         V::Deposit {} | V::Receive(_) | V::Withdraw { .. } | V::SetRequiredMargin { .. } => {}
+        V::CloseAccount { .. } => {}
         V::AddMember { .. } | V::UpdateConfig { .. } => {}
         V::SetPause { .. } | V::Shutdown {} | V::FundHook(_) => {}
     }

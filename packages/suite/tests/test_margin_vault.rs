@@ -391,7 +391,7 @@ fn only_governance_admits_members_and_removal_is_a_forced_exit() {
         suite.contribute("carol", 200).unwrap();
         // She posts margin (300, under her 1,000 requirement) before leaving:
         // an account with nothing in it stays open in the vault, see
-        // `bug_a_member_leaving_with_no_margin_stays_in_the_vault`.
+        // `a_member_leaving_with_no_margin_leaves_the_vault_when_its_account_is_closed`.
         suite.deposit_margin("carol", 300).unwrap();
         suite.complete_exit("carol").unwrap();
         // The fund pays her balance; her margin leaves with her next
@@ -463,14 +463,13 @@ fn a_forced_exit_pays_out_the_contribution_and_the_margin() {
 /// contributes 200 and never posts margin; governance forces her exit and
 /// she completes it. Expected: her empty vault account is closed (`Exited`)
 /// and leaves the vault's totals: 2 members, 5,000 required (alice 4,000 +
-/// bob 1,000). Got: the account stays `Active` and counted (3 members,
-/// 6,000 required): the vault closes an exited member's account only in a
-/// withdrawal that empties it (margin-vault withdraw.rs), and a withdrawal
-/// of 0 is refused (`ZeroAmount`); since 20c75d6 the fund no longer tells
-/// the vault (exit.rs sends no hook). The account stays open until she
-/// deposits after leaving (accepted) and withdraws again.
+/// bob 1,000). Found: the account stayed `Active` and counted, since the
+/// vault closed an exited member's account only in a withdrawal that
+/// emptied it and a withdrawal of 0 is refused. Fixed: anyone may close an
+/// exited member's account (`CloseAccount`, paying it whatever margin it
+/// holds), which `exit_with_margin` does.
 #[test]
-fn bug_a_member_leaving_with_no_margin_stays_in_the_vault() {
+fn a_member_leaving_with_no_margin_leaves_the_vault_when_its_account_is_closed() {
     let mut suite = suite(Settlement::Native);
     suite.add_member("carol", 1_000).unwrap();
     suite.contribute("carol", 200).unwrap();

@@ -619,14 +619,12 @@ fn a_breach_ends_when_a_recovery_cancels_everything_overdue() {
 /// including not-yet-collected credits"). Input: d defaults on 500, all in
 /// the mutual-fund layer (a 600, b 400); closed; 100 recovered. Expected:
 /// a's query shows floor(600 / 1,000 × 100) = 60 at once (b's claim pays
-/// b its 40 at once). Got: 0 until a's record is settled (any message of
-/// a's, or a keeper's `SettleMembers`), then 60. Where: default-fund
-/// query.rs `member_view` passes only the settled record to recovery.rs
-/// `claimable_now`, which reads the member's participations from storage;
-/// the participations its settlement just computed (`Settled.
-/// participations`, not yet saved) are not read.
+/// b its 40 at once). Found: 0 until a's record was settled, because the
+/// query read the member's participations from storage only. Fixed:
+/// `claimable_now` reads the participations the settlement has just
+/// computed too.
 #[test]
-fn bug_a_members_query_omits_credits_until_its_record_is_settled() {
+fn a_members_query_shows_credits_before_its_record_is_settled() {
     let mut suite = SuiteBuilder::new()
         .member("d", 0, 1_000, 0)
         .member("a", 1_000, 1_000, 600)
@@ -657,12 +655,12 @@ fn bug_a_members_query_omits_credits_until_its_record_is_settled() {
 /// Then 300 more: cumulative 400, c's credit floor(0.5 × 400) − 50 = 150
 /// cancels the rest of its share. Expected: c's query shows 0 recovered
 /// (its credit went to what it owed; `ClaimRecoveries` is refused,
-/// `NothingToClaim`). Got: 150. Where: query.rs `member_view` /
-/// recovery.rs `claimable_now`: the settled record already holds the
-/// cancellation, and `claimable_now` credits the same 150 again from the
-/// participation saved in storage before it (credited 50).
+/// `NothingToClaim`). Found: 150, the same credit counted again from the
+/// participation saved in storage before the settlement. Fixed:
+/// `claimable_now` measures against the participations as the settlement
+/// left them.
 #[test]
-fn bug_a_members_query_counts_a_cancelled_credit_again() {
+fn a_members_query_never_counts_a_cancelled_credit_again() {
     let mut suite = SuiteBuilder::new()
         .member("d", 0, 1_000, 0)
         .member("a", 1_000, 1_000, 0)

@@ -28,8 +28,12 @@ pub enum ExecuteMsg {
     Deposit {},
     /// Deposit margin in the cw20 settlement token (`Send` with [`ReceiveMsg`]).
     Receive(Cw20ReceiveMsg),
-    /// Withdraw margin above the member's requirement.
+    /// Withdraw margin above the member's requirement (all of it once the
+    /// member has completed its exit from the fund).
     Withdraw { amount: Uint128 },
+    /// Anyone, once the member has completed its exit from the fund (SPEC
+    /// v2 §8): pay it its whole margin and close its account.
+    CloseAccount { member: String },
     /// Risk engine (or governance): set a member's margin requirement.
     SetRequiredMargin { member: String, amount: Uint128 },
     /// Governance: admit a member to the vault and the default fund.
