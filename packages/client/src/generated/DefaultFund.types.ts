@@ -296,7 +296,7 @@ export interface DefaultReceipt {
   loss: Uint128;
   member: Addr;
   opened_cooling_off: boolean;
-  recovered: Recovered;
+  recovered?: Recovered;
   unpaid_assessments: Uint128;
 }
 export interface Layers {

@@ -98,6 +98,11 @@ export interface MarginVaultInterface {
   }: {
     amount: Uint128;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  closeAccount: ({
+    member
+  }: {
+    member: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   setRequiredMargin: ({
     amount,
     member
@@ -141,6 +146,7 @@ export class MarginVaultClient implements MarginVaultInterface {
     this.deposit = this.deposit.bind(this);
     this.receive = this.receive.bind(this);
     this.withdraw = this.withdraw.bind(this);
+    this.closeAccount = this.closeAccount.bind(this);
     this.setRequiredMargin = this.setRequiredMargin.bind(this);
     this.addMember = this.addMember.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -179,6 +185,17 @@ export class MarginVaultClient implements MarginVaultInterface {
     return await this.client.execute(this.sender, this.contractAddress, {
       withdraw: {
         amount
+      }
+    }, fee, memo, _funds);
+  };
+  closeAccount = async ({
+    member
+  }: {
+    member: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      close_account: {
+        member
       }
     }, fee, memo, _funds);
   };

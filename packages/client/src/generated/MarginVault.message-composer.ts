@@ -27,6 +27,11 @@ export interface MarginVaultMsg {
   }: {
     amount: Uint128;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  closeAccount: ({
+    member
+  }: {
+    member: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   setRequiredMargin: ({
     amount,
     member
@@ -68,6 +73,7 @@ export class MarginVaultMsgComposer implements MarginVaultMsg {
     this.deposit = this.deposit.bind(this);
     this.receive = this.receive.bind(this);
     this.withdraw = this.withdraw.bind(this);
+    this.closeAccount = this.closeAccount.bind(this);
     this.setRequiredMargin = this.setRequiredMargin.bind(this);
     this.addMember = this.addMember.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -127,6 +133,25 @@ export class MarginVaultMsgComposer implements MarginVaultMsg {
         msg: toUtf8(JSON.stringify({
           withdraw: {
             amount
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  closeAccount = ({
+    member
+  }: {
+    member: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          close_account: {
+            member
           }
         })),
         funds: _funds

@@ -28,6 +28,10 @@ export type ExecuteMsg = {
     amount: Uint128;
   };
 } | {
+  close_account: {
+    member: string;
+  };
+} | {
   set_required_margin: {
     amount: Uint128;
     member: string;
