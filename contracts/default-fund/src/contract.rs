@@ -13,7 +13,7 @@ use clearing_types::fund::{
 };
 use clearing_types::fund_storage::{FundTotals, Indexes, PoolTotals};
 use clearing_types::ledger::BasisSums;
-use cosmwasm_std::Uint512;
+use clearing_types::ratio::Ratio;
 
 use crate::error::ContractError;
 use crate::history::regime_of;
@@ -53,9 +53,7 @@ pub fn instantiate(
         &Indexes {
             regime: regime_of(&msg.params, false),
             sums: BasisSums::default(),
-            fee_sum: Uint512::zero(),
-            fee_carry: Uint512::zero(),
-            fee_carry_total: Uint128::zero(),
+            fee_sum: Ratio::zero(),
             any_recovery: false,
             last_recalibration: None,
         },

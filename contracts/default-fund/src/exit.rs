@@ -15,7 +15,7 @@
 use clearing_types::fund::MemberStatus;
 use clearing_types::ledger::{check_exit, Exit};
 use clearing_types::ratio::{Ratio, Rounding};
-use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint512};
+use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response};
 
 use crate::admin::ensure_governance;
 use crate::error::ContractError;
@@ -173,7 +173,7 @@ pub fn complete(
     counters.holdings = counters.holdings.checked_sub(paid)?;
     record.status = MemberStatus::Exited;
     record.stake = Ratio::zero();
-    record.fees = Uint512::zero();
+    record.fees = Ratio::zero();
     record.recovered = cosmwasm_std::Uint128::zero();
     record.withdrawal = None;
     record.shortfall_due = None;

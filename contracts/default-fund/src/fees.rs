@@ -1,14 +1,13 @@
 //! Fees (SPEC §3 "Fees"): anyone pays them in, they accrue to contributors
 //! pro rata to balance through the fee index, and each member claims its own.
 //!
-//! The index rises by `fee × 10^36 / balances` per unit of balance
+//! The index rises by `fee / balances` per unit of balance, exact
 //! (`balances`: the members' balances together, exact — the pool's dust
-//! earns nothing), rounded down in 10⁻³⁶ units; what that rounding leaves
-//! is carried into the next distribution while the balances are unchanged,
-//! so that distributions at the same balances round once between them.
+//! earns nothing); a member earns `balance × ΔS`, exact, and is paid it
+//! rounded down once (`clearing_types::ledger`).
 
-use clearing_types::ledger::FEE_PRECISION;
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128, Uint512};
+use clearing_types::ratio::Rounding;
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{apply_settlement, ensure_not_suspended, settled};
@@ -29,26 +28,13 @@ pub fn distribute(
         return Err(ContractError::NoContributors {});
     }
     let mut indexes = INDEXES.load(deps.storage)?;
-    // The carry is kept while the pool holds the same whole balances
-    // (no dust: with dust, each distribution rounds on its own).
-    let same = pool.dust.is_zero() && indexes.fee_carry_total == pool.total;
-    let carry = if same {
-        indexes.fee_carry
-    } else {
-        Uint512::zero()
-    };
-    // fee × 10^36 / base, with base = num / den exact.
-    let num = Uint512::from(amount)
-        .checked_mul(Uint512::from(FEE_PRECISION))?
-        .checked_mul(base.den)?
-        .checked_add(carry)?;
-    indexes.fee_sum = indexes.fee_sum.checked_add(num / base.num)?;
-    indexes.fee_carry = num % base.num;
-    indexes.fee_carry_total = if pool.dust.is_zero() {
-        pool.total
-    } else {
-        Uint128::zero()
-    };
+    // fee / base, with base = num / den exact: fee × den / num.
+    let per_unit = clearing_types::ratio::Ratio::from_int(amount).mul_frac(
+        base.den,
+        base.num,
+        Rounding::Down,
+    )?;
+    indexes.fee_sum = indexes.fee_sum.add(&per_unit, Rounding::Down)?;
     INDEXES.save(deps.storage, &indexes)?;
     let mut counters = COUNTERS.load(deps.storage)?;
     counters.fees_unclaimed = counters.fees_unclaimed.checked_add(amount)?;
@@ -85,9 +71,7 @@ pub fn claim(
     let mut counters = COUNTERS.load(deps.storage)?;
     let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
-    record.fees = record
-        .fees
-        .checked_sub(Uint512::from(amount).checked_mul(Uint512::from(FEE_PRECISION))?)?;
+    record.fees = record.fees.sub_int(amount)?;
     counters.fees_unclaimed = counters.fees_unclaimed.checked_sub(amount)?;
     counters.holdings = counters.holdings.checked_sub(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;

@@ -39,7 +39,7 @@ pub fn append(
         &FundEvent {
             at,
             regime: indexes.regime.clone(),
-            fee_sum: indexes.fee_sum,
+            fee_sum: indexes.fee_sum.clone(),
             kind,
         },
     )?;

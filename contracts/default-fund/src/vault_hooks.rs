@@ -35,8 +35,12 @@ pub fn member_added(
     }
     let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let mut record =
-        MemberRecord::new(required_margin, Uint128::zero(), pool.head, indexes.fee_sum);
+    let mut record = MemberRecord::new(
+        required_margin,
+        Uint128::zero(),
+        pool.head,
+        indexes.fee_sum.clone(),
+    );
     record.track_shortfall(&indexes.regime, env.block.time)?;
     indexes.sums.apply(required_margin, Uint128::zero(), true)?;
     pool.voters += 1;

@@ -20,7 +20,7 @@ use clearing_types::ratio::{Ratio, Rounding};
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{
     Addr, Decimal256, Deps, DepsMut, Env, Event, MessageInfo, Response, StdError, Timestamp,
-    Uint128, Uint512,
+    Uint128,
 };
 
 use crate::error::ContractError;
@@ -305,7 +305,7 @@ pub fn declare_default(
     record.obligations.clear();
     record.status = MemberStatus::Defaulted;
     record.stake = Ratio::zero();
-    record.fees = Uint512::zero();
+    record.fees = Ratio::zero();
     record.withdrawal = None;
     record.shortfall_due = None;
     record.held = record.held.checked_add(plan.held)?;

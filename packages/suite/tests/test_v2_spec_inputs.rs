@@ -110,6 +110,68 @@ fn three_balances_of_three_after_a_loss_of_six_are_one_each() {
     });
 }
 
+/// SPEC v2 §4 "Exact to the unit" for fees: a share whose exact value is
+/// whole is that whole number, after one distribution or several at
+/// different balances (the chain story's 500,000 over five balances of
+/// 600,000 once came out 99,999 each).
+#[test]
+fn fees_whose_exact_share_is_whole_are_paid_whole() {
+    both(|settlement| {
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 0, 0))
+            .member("a", 0, 0, 600_000)
+            .member("b", 0, 0, 600_000)
+            .member("c", 0, 0, 600_000)
+            .member("d", 0, 0, 600_000)
+            .member("e", 0, 0, 600_000)
+            .build();
+        suite.distribute_fees(500_000).unwrap();
+        for m in ["a", "b", "c", "d", "e"] {
+            assert_eq!(suite.fund_member(m).fees_claimable.u128(), 100_000, "{m}");
+        }
+        suite.assert_conservation();
+    });
+    both(|settlement| {
+        // A sole contributor of 3 is paid a fee of 1 whole.
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 0, 0))
+            .member("a", 0, 0, 3)
+            .build();
+        suite.distribute_fees(1).unwrap();
+        assert_eq!(suite.fund_member("a").fees_claimable.u128(), 1);
+        suite.claim_fees("a").unwrap();
+        assert_eq!(suite.fund_member("a").fees_claimable.u128(), 0);
+        suite.assert_conservation();
+    });
+    both(|settlement| {
+        // Two distributions at different balances: a 1/3 + 2/3, b 2/3 +
+        // 4/3, c 2 — whole only as exact sums.
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(0, 0, 0))
+            .member("a", 0, 0, 1)
+            .member("b", 0, 0, 2)
+            .member("c", 0, 0, 0)
+            .build();
+        suite.distribute_fees(1).unwrap();
+        for (m, fees) in [("a", 0), ("b", 0), ("c", 0)] {
+            assert_eq!(suite.fund_member(m).fees_claimable.u128(), fees, "{m}");
+        }
+        suite.contribute("c", 3).unwrap();
+        suite.distribute_fees(4).unwrap();
+        for (m, fees) in [("a", 1), ("b", 2), ("c", 2)] {
+            assert_eq!(suite.fund_member(m).fees_claimable.u128(), fees, "{m}");
+        }
+        for m in ["a", "b", "c"] {
+            suite.claim_fees(m).unwrap();
+        }
+        assert_eq!(suite.balance_of("a"), 1);
+        suite.assert_conservation();
+    });
+}
+
 #[test]
 fn eighteen_decimal_shares_are_exact() {
     // rate 1, min 0; x (rm 10^21), y (rm 1), z (margin 0) defaults with 10^21 + 1.

@@ -17,7 +17,7 @@
 //! - [`TOTALS`]: fund-wide figures (SITG, fees, defaults, cooling-off).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128, Uint512};
+use cosmwasm_std::{Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -35,14 +35,9 @@ pub struct Indexes {
     pub regime: Regime,
     /// Sums over the surviving members that make `B`.
     pub sums: BasisSums,
-    /// Fees per unit of balance, in 10⁻³⁶ units, since the start.
-    pub fee_sum: Uint512,
-    /// What the last fee distribution could not spread in whole 10⁻³⁶
-    /// units, carried into the next one while the pool holds the same
-    /// balances (`fee_carry_total`, no dust), so that repeated
-    /// distributions round once.
-    pub fee_carry: Uint512,
-    pub fee_carry_total: Uint128,
+    /// Fees per unit of balance since the start, exact: the sum of
+    /// `fee / balances` over every distribution (`ledger` on rounding).
+    pub fee_sum: Ratio,
     /// Whether any recovery was ever recorded (until then a settlement
     /// looks none up).
     #[serde(default, skip_serializing_if = "is_false")]

@@ -18,21 +18,20 @@
 //! Exactness (SPEC v2 "Exact to the unit"): a balance is an exact
 //! fraction ([`Ratio`]) and is rounded down once where it is shown or paid;
 //! a share of an assessment is `ceil(rc × A / B)` for each default on its
-//! own; a required contribution is `min + rate × basis`, exact. Fees are
-//! the one figure kept in fixed point (10⁻³⁶ of a unit per unit of
-//! balance, rounded down), because an exact sum over every distribution
-//! would grow without bound; a member's fees are rounded down once to whole
-//! units where they are paid.
+//! own; a required contribution is `min + rate × basis`, exact. Fees too
+//! are exact: the fee index is the exact sum of `fee / balances` over the
+//! distributions and a member's fees the exact sum of `balance × ΔS`,
+//! rounded down once where they are shown or paid. Only a fraction whose
+//! denominator would pass 2^256 is rounded (down, at 2^-256, see
+//! [`Ratio`]); the index then never rises by more than the exact
+//! distributions did, so no member is ever credited more than its exact
+//! share.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Decimal, StdError, StdResult, Timestamp, Uint128, Uint256, Uint512};
+use cosmwasm_std::{Addr, Decimal, StdResult, Timestamp, Uint128, Uint256, Uint512};
 
 use crate::fund::{MemberStatus, PendingWithdrawal, Recovered};
 use crate::ratio::{Ratio, Rounding};
-
-/// Fixed-point precision of the fee index: fees per unit of balance are
-/// kept in units of 10⁻³⁶.
-pub const FEE_PRECISION: u128 = 1_000_000_000_000_000_000_000_000_000_000_000_000;
 
 /// What a member's required contribution is proportional to (SPEC v2 §7).
 #[cw_serde]
@@ -220,8 +219,10 @@ pub struct FundEvent {
     pub at: Timestamp,
     /// The regime in force from this event on.
     pub regime: Regime,
-    /// The fee index when the event happened (before its loss).
-    pub fee_sum: Uint512,
+    /// The fee index when the event happened (before its loss): fees per
+    /// unit of balance since the start, exact.
+    #[serde(default, skip_serializing_if = "Ratio::is_zero")]
+    pub fee_sum: Ratio,
     pub kind: EventKind,
 }
 
@@ -274,10 +275,11 @@ pub struct MemberRecord {
     /// The last event settled into this record.
     pub seq: u64,
     /// The fee index when the record was last settled.
-    pub fee_sum: Uint512,
-    /// Fees earned and not claimed, in 10⁻³⁶ units.
-    #[serde(default, skip_serializing_if = "Uint512::is_zero")]
-    pub fees: Uint512,
+    #[serde(default, skip_serializing_if = "Ratio::is_zero")]
+    pub fee_sum: Ratio,
+    /// Fees earned and not claimed, exact, in base units.
+    #[serde(default, skip_serializing_if = "Ratio::is_zero")]
+    pub fees: Ratio,
     /// Unpaid assessment shares, each with its own due date, in default order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<Obligation>,
@@ -300,7 +302,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl MemberRecord {
-    pub fn new(required_margin: Uint128, exposure: Uint128, seq: u64, fee_sum: Uint512) -> Self {
+    pub fn new(required_margin: Uint128, exposure: Uint128, seq: u64, fee_sum: Ratio) -> Self {
         MemberRecord {
             status: MemberStatus::Active,
             suspended: false,
@@ -311,7 +313,7 @@ impl MemberRecord {
             stake: Ratio::zero(),
             seq,
             fee_sum,
-            fees: Uint512::zero(),
+            fees: Ratio::zero(),
             obligations: vec![],
             shortfall_due: None,
             withdrawal: None,
@@ -338,8 +340,7 @@ impl MemberRecord {
 
     /// Fees claimable, in whole units, rounded down once.
     pub fn fees_claimable(&self) -> StdResult<Uint128> {
-        Uint128::try_from(self.fees / Uint512::from(FEE_PRECISION))
-            .map_err(|e| StdError::generic_err(e.to_string()))
+        self.fees.floor()
     }
 
     /// The required contribution under `regime`, exact.
@@ -422,13 +423,17 @@ impl MemberRecord {
         Ok(())
     }
 
-    /// Adds the fees a balance earned while the fee index rose to `fee_sum`.
-    fn accrue_fees(&mut self, fee_sum: Uint512) -> StdResult<()> {
-        if fee_sum > self.fee_sum {
-            let gain = self.stake.floor_mul(fee_sum - self.fee_sum)?;
-            self.fees = self.fees.checked_add(gain)?;
+    /// Adds the fees a balance earned while the fee index rose to
+    /// `fee_sum`: `stake × ΔS`, exact (rounded down only past 2^-256).
+    fn accrue_fees(&mut self, fee_sum: &Ratio) -> StdResult<()> {
+        if *fee_sum > self.fee_sum {
+            if !self.stake.is_zero() {
+                let rise = fee_sum.sub(&self.fee_sum, Rounding::Down)?;
+                let gain = self.stake.mul(&rise, Rounding::Down)?;
+                self.fees = self.fees.add(&gain, Rounding::Down)?;
+            }
+            self.fee_sum = fee_sum.clone();
         }
-        self.fee_sum = fee_sum;
         Ok(())
     }
 
@@ -549,7 +554,7 @@ pub fn settle(
     member: &Addr,
     mut record: MemberRecord,
     head: u64,
-    fee_sum: Uint512,
+    fee_sum: &Ratio,
     history: &dyn History,
 ) -> StdResult<Settled> {
     let live = record.is_live();
@@ -557,7 +562,7 @@ pub fn settle(
     for seq in record.seq + 1..=head {
         let event = history.event(seq)?;
         if live {
-            record.accrue_fees(event.fee_sum)?;
+            record.accrue_fees(&event.fee_sum)?;
         }
         match &event.kind {
             EventKind::Default {
@@ -632,7 +637,7 @@ pub fn settle_at(
     history: &dyn History,
 ) -> StdResult<Settled> {
     let regime = &indexes.regime;
-    let mut settled = settle(member, record, head, indexes.fee_sum, history)?;
+    let mut settled = settle(member, record, head, &indexes.fee_sum, history)?;
     if !indexes.any_recovery {
         // No recovery has ever been recorded: nothing to look up.
         return Ok(settled);
@@ -789,7 +794,7 @@ mod tests {
     }
 
     fn member(rm: u128, stake: u128) -> MemberRecord {
-        let mut m = MemberRecord::new(Uint128::new(rm), Uint128::zero(), 0, Uint512::zero());
+        let mut m = MemberRecord::new(Uint128::new(rm), Uint128::zero(), 0, Ratio::zero());
         m.stake = Ratio::from_int(stake);
         m
     }
@@ -804,7 +809,7 @@ mod tests {
         FundEvent {
             at: t(at),
             regime: reg,
-            fee_sum: Uint512::zero(),
+            fee_sum: Ratio::zero(),
             kind: EventKind::Default {
                 default_id: id,
                 member: Addr::unchecked("defaulter"),
@@ -859,9 +864,9 @@ mod tests {
             parts: HashMap::new(),
         };
         let who = Addr::unchecked("m");
-        let at_once = settle(&who, member(0, 5), 2, Uint512::zero(), &h).unwrap();
-        let first = settle(&who, member(0, 5), 1, Uint512::zero(), &h).unwrap();
-        let then = settle(&who, first.record, 2, Uint512::zero(), &h).unwrap();
+        let at_once = settle(&who, member(0, 5), 2, &Ratio::zero(), &h).unwrap();
+        let first = settle(&who, member(0, 5), 1, &Ratio::zero(), &h).unwrap();
+        let then = settle(&who, first.record, 2, &Ratio::zero(), &h).unwrap();
         assert_eq!(at_once.record.owed().unwrap(), Uint128::new(2));
         assert_eq!(then.record.owed().unwrap(), Uint128::new(2));
         // Each keeps its own due date.
@@ -888,14 +893,7 @@ mod tests {
             events,
             parts: HashMap::new(),
         };
-        let s = settle(
-            &Addr::unchecked("m"),
-            member(0, 120),
-            2,
-            Uint512::zero(),
-            &h,
-        )
-        .unwrap();
+        let s = settle(&Addr::unchecked("m"), member(0, 120), 2, &Ratio::zero(), &h).unwrap();
         assert_eq!(s.record.shortfall_due, Some(t(110)));
         assert_eq!(s.record.balance().unwrap(), Uint128::new(30));
         assert_eq!(
@@ -979,7 +977,7 @@ mod index_sequences {
                 replenishment_period: 1,
                 wind_down: false,
             },
-            fee_sum: Uint512::zero(),
+            fee_sum: Ratio::zero(),
             kind: EventKind::Default {
                 default_id: id,
                 member: Addr::unchecked("defaulter"),
@@ -990,7 +988,7 @@ mod index_sequences {
     }
 
     fn holding(stake: Ratio, seq: u64) -> MemberRecord {
-        let mut m = MemberRecord::new(Uint128::zero(), Uint128::zero(), seq, Uint512::zero());
+        let mut m = MemberRecord::new(Uint128::zero(), Uint128::zero(), seq, Ratio::zero());
         m.stake = stake;
         m
     }
@@ -1000,7 +998,7 @@ mod index_sequences {
             &Addr::unchecked("m"),
             holding(stake, from),
             to,
-            Uint512::zero(),
+            &Ratio::zero(),
             h,
         )
         .unwrap()
@@ -1039,7 +1037,7 @@ mod index_sequences {
         let h = small_losses(pool, step, N);
         let left = pool - step * N as u128;
         let half = settled(Ratio::from_int(2 * pool / 3), 0, N / 2, &h);
-        let b = settle(&Addr::unchecked("m"), half, N, Uint512::zero(), &h)
+        let b = settle(&Addr::unchecked("m"), half, N, &Ratio::zero(), &h)
             .unwrap()
             .record;
         assert_eq!(b.stake, Ratio::new(2 * left, 3u128).unwrap());

@@ -14,7 +14,7 @@ use clearing_types::fund_storage::{PoolTotals, VoterRecord, EVENTS, MEMBERS, POO
 use clearing_types::ledger::{Basis, EventKind, FundEvent, LossFactor, MemberRecord, Regime};
 use clearing_types::ratio::{Ratio, Rounding};
 use cosmwasm_std::testing::MockStorage;
-use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128, Uint512};
+use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 
 pub struct MockFund {
     pub addr: Addr,
@@ -103,7 +103,7 @@ impl MockFund {
     /// Governance admits a member (no balance yet).
     pub fn admit(&self, who: &Addr, height: u64) {
         let head = self.pool().head;
-        let m = MemberRecord::new(Uint128::zero(), Uint128::zero(), head, Uint512::zero());
+        let m = MemberRecord::new(Uint128::zero(), Uint128::zero(), head, Ratio::zero());
         self.write_member(who, m, Ratio::zero(), height);
         let mut pool = self.pool();
         pool.voters += 1;
@@ -219,7 +219,7 @@ impl MockFund {
         let event = FundEvent {
             at: Timestamp::from_seconds(height),
             regime: regime(),
-            fee_sum: Uint512::zero(),
+            fee_sum: Ratio::zero(),
             kind: EventKind::Default {
                 default_id: pool.head,
                 member: who.clone(),
