@@ -13,7 +13,7 @@ root=$PWD
 for c in margin-vault default-fund governance; do
     mkdir -p "$scratch/$c"
     (cd "$scratch/$c" && cargo run --quiet --locked --manifest-path "$root/Cargo.toml" \
-        -p "$c" --bin schema >/dev/null)
+        -p "$c" --bin "$c-schema" >/dev/null)
     if $check; then
         if ! diff -r "$scratch/$c/schema" "schema/$c" >"$scratch/diff" 2>&1; then
             cat "$scratch/diff" >&2

@@ -1,7 +1,8 @@
 //! The fund's own callbacks (cw-plus PATTERNS: a private message refused
 //! unless the fund sent it).
 
-use clearing_types::fund::{CallbackMsg, ExecuteMsg};
+use clearing_types::call::Variant;
+use clearing_types::fund::CallbackMsg;
 use cosmwasm_std::{Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
@@ -11,10 +12,13 @@ use crate::replenishment;
 pub fn credit_replenishment(env: &Env, member: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
     clearing_types::call::execute_msg(
         &env.contract.address,
-        &ExecuteMsg::Callback(CallbackMsg::CreditReplenishment {
-            member: member.to_string(),
-            amount,
-        }),
+        &Variant(
+            "callback",
+            &CallbackMsg::CreditReplenishment {
+                member: member.to_string(),
+                amount,
+            },
+        ),
     )
 }
 

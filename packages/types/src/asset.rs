@@ -5,7 +5,22 @@ use cosmwasm_std::{
     to_json_binary, Addr, Api, BankMsg, Coin, CosmosMsg, MessageInfo, QuerierWrapper, StdResult,
     Uint128, WasmMsg,
 };
-use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
+use cw20::BalanceResponse;
+
+use crate::call::Variant;
+
+/// The fields of `Cw20ExecuteMsg::Transfer`.
+#[derive(serde::Serialize)]
+struct Cw20Transfer {
+    recipient: String,
+    amount: Uint128,
+}
+
+/// The fields of `Cw20QueryMsg::Balance`.
+#[derive(serde::Serialize)]
+struct Cw20Balance {
+    address: String,
+}
 use cw_utils::PaymentError;
 
 /// The settlement asset as given in messages (unchecked address).
@@ -111,10 +126,14 @@ impl SettlementAsset {
             .into(),
             SettlementAsset::Cw20 { address } => WasmMsg::Execute {
                 contract_addr: address.to_string(),
-                msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
-                    recipient: recipient.to_string(),
-                    amount,
-                })?,
+                // Cw20ExecuteMsg::Transfer, as that one variant (wasm size).
+                msg: to_json_binary(&Variant(
+                    "transfer",
+                    &Cw20Transfer {
+                        recipient: recipient.to_string(),
+                        amount,
+                    },
+                ))?,
                 funds: vec![],
             }
             .into(),
@@ -137,12 +156,53 @@ impl SettlementAsset {
             SettlementAsset::Cw20 { address } => {
                 let res: BalanceResponse = querier.query_wasm_smart(
                     address,
-                    &Cw20QueryMsg::Balance {
-                        address: holder.to_string(),
-                    },
+                    &Variant(
+                        "balance",
+                        &Cw20Balance {
+                            address: holder.to_string(),
+                        },
+                    ),
                 )?;
                 Ok(res.balance)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cw20::{Cw20ExecuteMsg, Cw20QueryMsg};
+
+    #[test]
+    fn cw20_messages_serialize_as_cw20s_own() {
+        let transfer = Variant(
+            "transfer",
+            &Cw20Transfer {
+                recipient: "r".into(),
+                amount: Uint128::new(9),
+            },
+        );
+        assert_eq!(
+            to_json_binary(&transfer).unwrap(),
+            to_json_binary(&Cw20ExecuteMsg::Transfer {
+                recipient: "r".into(),
+                amount: Uint128::new(9),
+            })
+            .unwrap()
+        );
+        let balance = Variant(
+            "balance",
+            &Cw20Balance {
+                address: "h".into(),
+            },
+        );
+        assert_eq!(
+            to_json_binary(&balance).unwrap(),
+            to_json_binary(&Cw20QueryMsg::Balance {
+                address: "h".into()
+            })
+            .unwrap()
+        );
     }
 }

@@ -603,7 +603,8 @@ impl FundContract {
         crate::call::execute_msg(&self.0, &msg)
     }
 
+    /// `ExecuteMsg::VaultHook(msg)`, serialized as that one variant.
     pub fn hook(&self, msg: VaultHookMsg) -> StdResult<CosmosMsg> {
-        self.call(ExecuteMsg::VaultHook(msg))
+        crate::call::execute_msg(&self.0, &crate::call::Variant("vault_hook", &msg))
     }
 }

@@ -207,8 +207,9 @@ impl VaultContract {
         crate::call::execute_msg(&self.0, &msg)
     }
 
+    /// `ExecuteMsg::FundHook(msg)`, serialized as that one variant.
     pub fn hook(&self, msg: FundHookMsg) -> StdResult<CosmosMsg> {
-        self.call(ExecuteMsg::FundHook(msg))
+        crate::call::execute_msg(&self.0, &crate::call::Variant("fund_hook", &msg))
     }
 
     /// A member's margin account by a raw read of the vault's storage:
