@@ -2,19 +2,17 @@
 //! everything owed, and enforcing what is past its own due date from the
 //! member's excess margin.
 
-use clearing_types::fund::MemberStatus;
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{Addr, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::member::{apply_settlement, clear_breach, margin_account, settled_live};
+use crate::member::{apply_settlement, margin_account, settled_live};
 use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
 /// The member pays everything it owes, due or not; anything sent above
 /// that goes back to it. Paying when nothing is owed is refused.
 pub fn pay(
     deps: DepsMut,
-    env: Env,
     config: &Config,
     member: Addr,
     paid: Uint128,
@@ -22,7 +20,7 @@ pub fn pay(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let owed = settled.record.owed()?;
     if owed.is_zero() {
         return Err(ContractError::NothingOwed {});
@@ -34,7 +32,7 @@ pub fn pay(
     let mut record = settled.record;
     crate::member::clear_obligations(deps.storage, record.obligations.len() as u64)?;
     record.obligations.clear();
-    clear_breach(&mut record, &indexes.regime, env.block.time)?;
+    record.refresh_breach();
     MEMBERS.save(deps.storage, &member, &record)?;
     COUNTERS.save(deps.storage, &counters)?;
     let refund = paid - owed;
@@ -65,7 +63,7 @@ pub fn enforce(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     if settled.record.owed()?.is_zero() {
         return Err(ContractError::NothingOwed {});
     }
@@ -88,10 +86,8 @@ pub fn enforce(
     let mut record = settled.record;
     let cleared = record.reduce_overdue(drawn, now);
     crate::member::clear_obligations(deps.storage, cleared)?;
-    if unpaid.is_zero() {
-        clear_breach(&mut record, &indexes.regime, now)?;
-    } else {
-        record.status = MemberStatus::InBreach;
+    if !unpaid.is_zero() {
+        record.mark_breach(true, now);
     }
     MEMBERS.save(deps.storage, &member, &record)?;
     COUNTERS.save(deps.storage, &counters)?;

@@ -149,7 +149,7 @@ fn receive(
     match msg {
         ReceiveMsg::Contribute {} => contribute::contribute(deps, env, config, sender, amount),
         ReceiveMsg::FundSitg {} => contribute::fund_sitg(deps, config, sender, amount),
-        ReceiveMsg::PayAssessment {} => assessment::pay(deps, env, config, sender, amount),
+        ReceiveMsg::PayAssessment {} => assessment::pay(deps, config, sender, amount),
         ReceiveMsg::DistributeFees {} => fees::distribute(deps, config, amount),
         ReceiveMsg::RecordRecovery { default_id } => {
             recovery::record(deps, env, config, sender, default_id, amount)
@@ -188,7 +188,7 @@ fn dispatch_unpaid(
         ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, config, exposures),
         ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info, config),
         ExecuteMsg::SettleMembers { members } => {
-            recovery::settle_members(deps, env, info, config, members)
+            recovery::settle_members(deps, info, config, members)
         }
         ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, config, member),
         ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info, config),

@@ -3,9 +3,7 @@
 use cosmwasm_std::{Addr, DepsMut, Env, Response, StdResult, Uint128};
 
 use crate::error::ContractError;
-use crate::member::{
-    apply_settlement, clear_breach, credit_stake, save_pool, settled_live, write_voter,
-};
+use crate::member::{apply_settlement, credit_stake, save_pool, settled_live, write_voter};
 use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL, TOTALS};
 
 /// Credits `amount` (already received and checked) to `member`'s balance.
@@ -25,12 +23,12 @@ pub fn contribute(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let (msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;
+    // A top-up that closes a breached shortfall ends the breach.
     record.track_shortfall(&indexes.regime, env.block.time)?;
-    clear_breach(&mut record, &indexes.regime, env.block.time)?;
     counters.holdings = counters.holdings.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;

@@ -35,7 +35,7 @@ fn give_notice(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     if !forced {
         ensure_not_suspended(&member, &settled.record)?;
     }
@@ -107,7 +107,7 @@ pub fn complete(
     let mut indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let available_at =
         settled
             .record

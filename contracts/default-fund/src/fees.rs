@@ -60,7 +60,7 @@ pub fn claim(
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled(deps.storage, &member, &pool, &indexes)?;
     crate::member::ensure_live(&member, &settled.record)?;
     ensure_not_suspended(&member, &settled.record)?;
     crate::member::ensure_may_claim(&settled.record, &indexes.regime, env.block.time)?;

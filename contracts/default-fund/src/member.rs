@@ -45,14 +45,13 @@ pub fn ensure_not_suspended(address: &Addr, record: &MemberRecord) -> Result<(),
 }
 
 /// The member's record brought up to the head of the fund's history, its
-/// fees to the fee index now and its breach to `now`
+/// fees to the fee index now and its recoveries credited
 /// (`clearing_types::ledger::settle_at`). Writes nothing.
 pub fn settled(
     storage: &dyn Storage,
     address: &Addr,
     pool: &PoolTotals,
     indexes: &Indexes,
-    now: Timestamp,
 ) -> Result<Settled, ContractError> {
     let record = load_record(storage, address)?;
     Ok(settle_at(
@@ -60,7 +59,6 @@ pub fn settled(
         record,
         pool.head,
         indexes,
-        now,
         &LocalHistory(storage),
     )?)
 }
@@ -71,9 +69,8 @@ pub fn settled_live(
     address: &Addr,
     pool: &PoolTotals,
     indexes: &Indexes,
-    now: Timestamp,
 ) -> Result<Settled, ContractError> {
-    let s = settled(storage, address, pool, indexes, now)?;
+    let s = settled(storage, address, pool, indexes)?;
     ensure_live(address, &s.record)?;
     Ok(s)
 }
@@ -197,11 +194,6 @@ pub fn debit_stake(
         )?;
     }
     Ok(())
-}
-
-/// A breach ends once nothing is overdue (SPEC §3): the ledger's rule.
-pub fn clear_breach(record: &mut MemberRecord, regime: &Regime, now: Timestamp) -> StdResult<()> {
-    record.end_breach_if_clear(regime, now)
 }
 
 /// The member's margin account in the vault, read raw from its storage.

@@ -79,7 +79,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Obligations { address } => {
             let address = deps.api.addr_validate(&address)?;
             let (pool, indexes) = (POOL.load(deps.storage)?, INDEXES.load(deps.storage)?);
-            let r = settled(deps.storage, &address, &pool, &indexes, env.block.time)
+            let r = settled(deps.storage, &address, &pool, &indexes)
                 .map_err(std_err)?
                 .record;
             let overdue = r.overdue(&indexes.regime, env.block.time)?;
@@ -175,7 +175,7 @@ pub fn member_view(
     indexes: &Indexes,
     address: Addr,
 ) -> StdResult<MemberResponse> {
-    let s = settled(deps.storage, &address, pool, indexes, env.block.time).map_err(std_err)?;
+    let s = settled(deps.storage, &address, pool, indexes).map_err(std_err)?;
     let recovered = crate::recovery::claimable_now(deps.storage, &address, &s).map_err(std_err)?;
     let r = s.record;
     let overdue = r.overdue(&indexes.regime, env.block.time)?;

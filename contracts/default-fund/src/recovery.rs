@@ -316,7 +316,7 @@ pub fn claim(
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
-    let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled(deps.storage, &member, &pool, &indexes)?;
     if settled.record.status == MemberStatus::Defaulted {
         return Err(ContractError::MemberInDefault {
             address: member.to_string(),
@@ -364,7 +364,6 @@ pub const MAX_SETTLE: usize = 30;
 /// shares follows. Changes no member's figures.
 pub fn settle_members(
     deps: DepsMut,
-    env: Env,
     info: MessageInfo,
     config: &Config,
     members: Vec<String>,
@@ -383,7 +382,7 @@ pub fn settle_members(
     let mut dirty = false;
     for member in &members {
         let member = deps.api.addr_validate(member)?;
-        let settled = settled(deps.storage, &member, &pool, &indexes, env.block.time)?;
+        let settled = settled(deps.storage, &member, &pool, &indexes)?;
         let (m, d) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         msgs.extend(m);
         dirty |= d;

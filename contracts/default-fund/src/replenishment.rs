@@ -3,14 +3,12 @@
 //! that date; after it, anyone may draw it from the member's excess margin
 //! into its balance.
 
-use clearing_types::fund::MemberStatus;
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::member::{
-    apply_settlement, clear_breach, credit_stake, margin_account, save_pool, settled_live,
-    write_voter,
+    apply_settlement, credit_stake, margin_account, save_pool, settled_live, write_voter,
 };
 use crate::state::{Config, COUNTERS, INDEXES, MEMBERS, POOL};
 
@@ -31,7 +29,7 @@ pub fn enforce(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let overdue = settled.record.overdue(&indexes.regime, now)?.replenishment;
     if overdue.is_zero() {
         return Err(ContractError::NoReplenishmentDue {
@@ -45,7 +43,7 @@ pub fn enforce(
         apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     if drawn < overdue {
-        record.status = MemberStatus::InBreach;
+        record.mark_breach(false, now);
     }
     MEMBERS.save(deps.storage, &member, &record)?;
     if dirty {
@@ -82,13 +80,11 @@ pub fn credit(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let mut record = settled.record;
     credit_stake(&mut pool, &mut record, amount)?;
+    // Covering the shortfall ends a breach of it.
     record.track_shortfall(&indexes.regime, now)?;
-    if record.status == MemberStatus::InBreach {
-        clear_breach(&mut record, &indexes.regime, now)?;
-    }
     counters.holdings = counters.holdings.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;

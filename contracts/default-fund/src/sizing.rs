@@ -75,7 +75,7 @@ pub fn post(
     let index = exposures();
     for post in &posts {
         let member = deps.api.addr_validate(&post.member)?;
-        let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+        let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
         let (m, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         msgs.extend(m);
         counters_dirty |= dirty;

@@ -19,7 +19,7 @@ fn set(
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     if settled.record.suspended == suspended {
         return Err(if suspended {
             ContractError::AlreadySuspended {

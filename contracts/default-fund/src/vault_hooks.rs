@@ -72,7 +72,7 @@ pub fn requirement_changed(
     let mut indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     let (msgs, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
     indexes

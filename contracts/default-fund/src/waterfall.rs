@@ -104,7 +104,7 @@ pub fn plan(
     if close_out_loss.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let defaulter = settled_live(deps.storage, member, &s.pool, &s.indexes, now)?;
+    let defaulter = settled_live(deps.storage, member, &s.pool, &s.indexes)?;
     let record = &defaulter.record;
     let unpaid_assessments = record.owed()?;
     let loss = close_out_loss.checked_add(unpaid_assessments)?;
@@ -308,6 +308,12 @@ pub fn declare_default(
     record.fees = Ratio::zero();
     record.withdrawal = None;
     record.shortfall_due = None;
+    record.shortfall_breached = false;
+    // A suspension holds a member pending governance's decision (SPEC v2
+    // §3); the default is that decision: what the defaulter gets back once
+    // its default is closed (held stake, recovery credits) is not held up
+    // by a suspension no one can lift any more.
+    record.suspended = false;
     record.held = record.held.checked_add(plan.held)?;
     s.pool.total = s.pool.total.checked_sub(plan.own_balance)?;
     s.pool.dust = s.pool.dust.add(&plan.own_fraction, Rounding::Down)?;

@@ -32,7 +32,7 @@ pub fn request(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     ensure_not_suspended(&member, &settled.record)?;
     let available = settled.record.above_required(&indexes.regime)?;
     if amount > available {
@@ -110,7 +110,7 @@ pub fn claim(
     let member = info.sender;
     let indexes = INDEXES.load(deps.storage)?;
     let mut pool = POOL.load(deps.storage)?;
-    let settled = settled_live(deps.storage, &member, &pool, &indexes, env.block.time)?;
+    let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
     ensure_not_suspended(&member, &settled.record)?;
     let pending = settled
         .record

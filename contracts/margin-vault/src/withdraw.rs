@@ -116,11 +116,11 @@ fn may_withdraw(
     member: &Addr,
     shutdown: bool,
 ) -> Result<Allowed, ContractError> {
-    let (settled, indexes) = fund
-        .settled_member(&deps.querier, member, env.block.time)?
-        .ok_or_else(|| ContractError::NotFundMember {
+    let (settled, indexes) = fund.settled_member(&deps.querier, member)?.ok_or_else(|| {
+        ContractError::NotFundMember {
             address: member.to_string(),
-        })?;
+        }
+    })?;
     if settled.record.status == MemberStatus::Exited {
         return Ok(Allowed::Exited);
     }

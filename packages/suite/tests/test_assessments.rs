@@ -112,12 +112,14 @@ fn paying_settles_everything_owed_and_forwards_it() {
                 Obligation {
                     default_id: 1,
                     amount: Uint128::new(300),
-                    due: now.plus_seconds(DAY)
+                    due: now.plus_seconds(DAY),
+                    breached: false,
                 },
                 Obligation {
                     default_id: 2,
                     amount: Uint128::new(100),
-                    due: now.plus_seconds(DAY)
+                    due: now.plus_seconds(DAY),
+                    breached: false,
                 },
             ]
         );
@@ -324,7 +326,8 @@ fn only_the_overdue_part_is_enforced() {
             vec![Obligation {
                 default_id: 2,
                 amount: Uint128::new(100),
-                due: t0.plus_seconds(DAY + DAY / 2)
+                due: t0.plus_seconds(DAY + DAY / 2),
+                breached: false,
             }]
         );
         let e = suite.refused(|s| s.enforce_assessment("sue"));

@@ -111,7 +111,8 @@ fn a_routine_set_required_margin_does_not_hide_an_overdue_share() {
             vec![Obligation {
                 default_id: 1,
                 amount: Uint128::new(500),
-                due: t.plus_seconds(DAY)
+                due: t.plus_seconds(DAY),
+                breached: false,
             }]
         );
         let e = suite.refused(|s| s.withdraw_margin("alice", 1));

@@ -243,13 +243,12 @@ impl FundContract {
         TOTALS.query(querier, self.0.clone())
     }
 
-    /// A member brought up to date at `now` by the ledger's rules, read raw, with
+    /// A member brought up to date by the ledger's rules, read raw, with
     /// the indexes it was measured against; `None` for a non-member.
     pub fn settled_member(
         &self,
         querier: &QuerierWrapper,
         member: &Addr,
-        now: Timestamp,
     ) -> StdResult<Option<(Settled, Indexes)>> {
         let Some(record) = self.member_record(querier, member)? else {
             return Ok(None);
@@ -260,7 +259,7 @@ impl FundContract {
             querier,
             fund: &self.0,
         };
-        let settled = settle_at(member, record, head, &indexes, now, &history)?;
+        let settled = settle_at(member, record, head, &indexes, &history)?;
         Ok(Some((settled, indexes)))
     }
 

@@ -232,6 +232,10 @@ pub struct Obligation {
     pub default_id: u64,
     pub amount: Uint128,
     pub due: Timestamp,
+    /// An enforcement found it overdue and could not draw it: the member
+    /// is in breach until it is paid or cancelled.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub breached: bool,
 }
 
 /// What a member bore of one default, for crediting recoveries to it.
@@ -286,6 +290,10 @@ pub struct MemberRecord {
     /// When the open replenishment shortfall falls due; `None` when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortfall_due: Option<Timestamp>,
+    /// An enforcement found that shortfall overdue and could not draw it
+    /// all: the member is in breach until the shortfall closes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub shortfall_breached: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<PendingWithdrawal>,
     /// A defaulter's own stake left after layer 2, held until its default
@@ -316,6 +324,7 @@ impl MemberRecord {
             fees: Ratio::zero(),
             obligations: vec![],
             shortfall_due: None,
+            shortfall_breached: false,
             withdrawal: None,
             held: Uint128::zero(),
             recovered: Uint128::zero(),
@@ -411,15 +420,17 @@ impl MemberRecord {
     pub fn track_shortfall(&mut self, regime: &Regime, at: Timestamp) -> StdResult<()> {
         if !self.is_live() || regime.wind_down {
             self.shortfall_due = None;
-            return Ok(());
-        }
-        if self.stake < self.required(regime)? {
+        } else if self.stake < self.required(regime)? {
             if self.shortfall_due.is_none() {
                 self.shortfall_due = Some(at.plus_seconds(regime.replenishment_period));
             }
         } else {
             self.shortfall_due = None;
         }
+        if self.shortfall_due.is_none() {
+            self.shortfall_breached = false;
+        }
+        self.refresh_breach();
         Ok(())
     }
 
@@ -437,14 +448,39 @@ impl MemberRecord {
         Ok(())
     }
 
-    /// A breach ends once nothing is overdue (SPEC §3): after a payment, a
-    /// top-up, an enforcement that drew everything, or a recovery that
-    /// cancelled what was overdue.
-    pub fn end_breach_if_clear(&mut self, regime: &Regime, now: Timestamp) -> StdResult<()> {
-        if self.status == MemberStatus::InBreach && self.overdue(regime, now)?.is_zero() {
-            self.status = MemberStatus::Active;
+    /// The breach rule (SPEC §3 "what cannot be drawn puts it in
+    /// breach"): an enforcement marks what it found overdue and could not
+    /// draw; the member is in breach while anything marked is unpaid — an
+    /// assessment share until it is paid, drawn or cancelled by a
+    /// recovery, a shortfall until it closes (a top-up, a lower
+    /// requirement). What falls overdue later and was never enforced is
+    /// overdue (and blocks every exit), not a breach. The status follows
+    /// the marks wherever they change; nothing depends on when the record
+    /// is settled.
+    pub fn refresh_breach(&mut self) {
+        if !self.is_live() {
+            return;
         }
-        Ok(())
+        let breached = self.shortfall_breached || self.obligations.iter().any(|o| o.breached);
+        self.status = if breached {
+            MemberStatus::InBreach
+        } else {
+            MemberStatus::Active
+        };
+    }
+
+    /// An enforcement at `now` could not draw everything it found overdue:
+    /// marks the assessment shares still overdue (`assessments`) or the
+    /// open shortfall (`!assessments`), and puts the member in breach.
+    pub fn mark_breach(&mut self, assessments: bool, now: Timestamp) {
+        if assessments {
+            for o in self.obligations.iter_mut().filter(|o| o.due <= now) {
+                o.breached = true;
+            }
+        } else if self.shortfall_due.is_some() {
+            self.shortfall_breached = true;
+        }
+        self.refresh_breach();
     }
 
     /// Takes `amount` off the overdue assessment shares, earliest default
@@ -460,6 +496,7 @@ impl MemberRecord {
             }
         }
         self.obligations.retain(|o| !o.amount.is_zero());
+        self.refresh_breach();
         cleared
     }
 }
@@ -523,6 +560,7 @@ pub fn credit_recoveries(
             cancelled = take;
         }
         record.obligations.retain(|o| !o.amount.is_zero());
+        record.refresh_breach();
         claimable = claimable.checked_add(new)?;
     }
     if let Some(w) = &part.mutual_fund {
@@ -589,6 +627,7 @@ pub fn settle(
                                 default_id: *default_id,
                                 amount: share,
                                 due: a.due,
+                                breached: false,
                             });
                         }
                         part.assessment = Some(weight);
@@ -601,12 +640,8 @@ pub fn settle(
             _ => {}
         }
         if live {
+            // Closing the shortfall (a lower requirement) ends a breach of it.
             record.track_shortfall(&event.regime, event.at)?;
-            // What is overdue only grows with time, and shrinks only through
-            // an event (a lower requirement), a recovery or the member's own
-            // payments: a breach that nothing overdue sustains ends at the
-            // event that cleared it.
-            record.end_breach_if_clear(&event.regime, event.at)?;
         }
         record.seq = seq;
     }
@@ -622,9 +657,9 @@ pub fn settle(
 }
 
 /// [`settle`], then the recoveries of the defaults whose shares the member
-/// still owes (each cancels what is owed for its default first; the rest is
-/// claimable), and the breach rule as of the latest of those recoveries:
-/// how every contract brings a member up to date before reading it. The
+/// still owes (each cancels what is owed for its default first, which ends
+/// a breach of that share; the rest is claimable): how every contract
+/// brings a member up to date before reading it. The
 /// cost grows with the number of unpaid shares, never with the members.
 /// Recoveries of defaults the member owes nothing for wait for its claim
 /// (the fund's `ClaimRecoveries`).
@@ -633,10 +668,8 @@ pub fn settle_at(
     record: MemberRecord,
     head: u64,
     indexes: &crate::fund_storage::Indexes,
-    now: Timestamp,
     history: &dyn History,
 ) -> StdResult<Settled> {
-    let regime = &indexes.regime;
     let mut settled = settle(member, record, head, &indexes.fee_sum, history)?;
     if !indexes.any_recovery {
         // No recovery has ever been recorded: nothing to look up.
@@ -648,7 +681,6 @@ pub fn settle_at(
         .iter()
         .map(|o| o.default_id)
         .collect();
-    let mut latest_recovery: Option<Timestamp> = None;
     for default_id in owed {
         let Some(recovered) = history.recovered(default_id)? else {
             continue;
@@ -665,16 +697,10 @@ pub fn settle_at(
         let before = settled.record.obligations.len();
         let (cancelled, claimable) =
             credit_recoveries(&mut settled.record, default_id, &mut part, &recovered)?;
-        if !cancelled.is_zero() || !claimable.is_zero() {
-            latest_recovery = latest_recovery.max(recovered.last_at);
-        }
         settled.obligations_cleared += (before - settled.record.obligations.len()) as u64;
         settled.forwarded = settled.forwarded.checked_add(cancelled)?;
         settled.record.recovered = settled.record.recovered.checked_add(claimable)?;
         settled.participations.push((default_id, part));
-    }
-    if let Some(at) = latest_recovery {
-        settled.record.end_breach_if_clear(regime, at.min(now))?;
     }
     Ok(settled)
 }
@@ -914,6 +940,7 @@ mod tests {
             default_id: 1,
             amount: Uint128::new(5),
             due: t(100),
+            breached: false,
         });
         // Not due yet: margin may leave, a fund claim may not.
         assert_eq!(
