@@ -345,6 +345,7 @@ export interface MemberResponse {
 }
 export interface Obligation {
   amount: Uint128;
+  breached?: boolean;
   default_id: number;
   due: Timestamp;
 }
