@@ -16,6 +16,9 @@
 # CHF_LOCALNET_DIR (default .localnet/ in the repository, gitignored).
 #
 # Every listener is bound to 127.0.0.1; pprof and prometheus are off.
+# The RPC answers browsers of any origin (CORS), so that the loss reporting
+# page (packages/client/page), opened from a file or another local port,
+# can read the chain.
 # Code upload is restricted to the deployer account (wasm param
 # code_upload_access = AnyOfAddresses [deployer]): the deploy stores the
 # suite's code directly, anybody else's upload is refused, and chain
@@ -158,6 +161,9 @@ start() {
         init_chain
         config_stamp >"$STAMP_FILE"
     fi
+    # Browsers may read the RPC from any origin (the loss reporting page); set at
+    # every start so that a chain made before this setting gets it too.
+    set_toml "$HOME_DIR/config/config.toml" rpc cors_allowed_origins '["*"]'
     # setsid: the node outlives this shell and its terminal; stop it by pid.
     # The lock's fd is closed for the node, or it would hold the lock for its lifetime.
     setsid "$WASMD" start --home "$HOME_DIR" >"$LOG_FILE" 2>&1 </dev/null {LOCK_FD}>&- &
