@@ -6,6 +6,7 @@ import { localnet } from "../src/config";
 import { defaultReceiptFromEvents } from "../src/events";
 import { GOV_MODULE, moduleAddress } from "../src/gov";
 import { ceilTimes, wasmExecute } from "../src/suite";
+import { amount, belowOne, plain, when } from "../page/src/format";
 
 describe("client helpers", () => {
   it("derives the gov module account wasmd uses", () => {
@@ -67,5 +68,39 @@ describe("client helpers", () => {
     assert.equal(r.assessmentDue, 1796000000);
     assert.equal(r.openedCoolingOff, true);
     assert.throws(() => defaultReceiptFromEvents([event("wasm-default", { ...attrs, _contract_address: "wasm1other" })], fund));
+  });
+});
+
+describe("loss reporting page: how figures are written", () => {
+  it("writes amounts exactly, with thousands separators, up to 10^30 and beyond", () => {
+    assert.equal(amount("0"), "0");
+    assert.equal(amount("999"), "999");
+    assert.equal(amount("1000"), "1,000");
+    assert.equal(amount("19991935"), "19,991,935");
+    assert.equal(amount("1000000000000000000000000000001"), "1,000,000,000,000,000,000,000,000,000,001");
+    assert.equal(amount("340282366920938463463374607431768211455"), "340,282,366,920,938,463,463,374,607,431,768,211,455");
+    assert.equal(plain(amount("340282366920938463463374607431768211455")), "340282366920938463463374607431768211455");
+  });
+
+  it("keeps every digit of a decimal, and leaves anything else as it is", () => {
+    assert.equal(amount("1234567.166666666666666667"), "1,234,567.166666666666666667");
+    assert.equal(amount("0.1"), "0.1");
+    assert.equal(amount(null), "—");
+    assert.equal(amount("n/a"), "n/a");
+  });
+
+  it("writes contract timestamps (nanoseconds) in UTC", () => {
+    assert.equal(when("1796024091372971276"), "2026-11-30 07:34:51 UTC");
+    assert.equal(when(null), "—");
+  });
+
+  it("warns below a ratio of 1, not at 1", () => {
+    assert.equal(belowOne("0.8"), true);
+    assert.equal(belowOne("0"), true);
+    assert.equal(belowOne("0.999999999999999999"), true);
+    assert.equal(belowOne("1"), false);
+    assert.equal(belowOne("1.5"), false);
+    assert.equal(belowOne("10"), false);
+    assert.equal(belowOne(null), false);
   });
 });
