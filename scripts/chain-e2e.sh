@@ -7,9 +7,12 @@
 #      RPC 36757), so the chain of `scripts/localnet.sh start` is never touched
 #   5. scripts/deploy.sh, native and cw20, into target/chain/
 #   6. the end-to-end story (packages/client/test/e2e.test.ts)
-#   7. real gas at 20 and 1,000 members (npm run gas; skip with --no-gas)
-#   8. the chain is stopped, whatever happened
-# Reports go to target/chain/ (chain-e2e.md, chain-gas.md and their JSON);
+#   7. the loss reporting page, built and read in headless chromium against
+#      the story's deployments (packages/client/test/page.test.ts)
+#   8. real gas at 20 and 1,000 members (npm run gas; skip with --no-gas)
+#   9. the chain is stopped, whatever happened
+# Reports go to target/chain/ (chain-e2e.md, chain-gas.md and their JSON,
+# the page's screenshots loss-page-*.png);
 # docs/chain-e2e.md and docs/chain-gas.md are committed copies of such a run.
 # Prints the wall time of every step.
 set -euo pipefail
@@ -46,7 +49,7 @@ timed() {
 client_checks() {
     ensure_client_deps || return
     (cd packages/client && node scripts/codegen.mjs --check && npx --no-install tsc --noEmit -p . \
-        && npm run -s unit >/dev/null)
+        && npx --no-install tsc --noEmit -p page && npm run -s unit >/dev/null)
 }
 # CHF_ARTIFACTS (default artifacts/) is where the wasm is read from, here and in packages/client.
 artifacts=${CHF_ARTIFACTS:-artifacts}
@@ -75,10 +78,17 @@ run_e2e() {
         CHF_E2E_REPORT=${CHF_E2E_REPORT:-$PWD/$out/chain-e2e.md} \
         npm --prefix packages/client run -s e2e
 }
-# The gas run goes on after a failed story (its figures stand on their own);
-# the script fails if either did.
+# The page and the gas run go on after a failed story (they read or measure
+# whatever the chain holds); the script fails if any of them did.
 status=0
 timed "end-to-end story" run_e2e || status=$?
+run_page() {
+    ensure_chromium || return
+    npm --prefix packages/client run -s page:build >/dev/null || return
+    CHF_DEPLOYMENT_NATIVE="$PWD/$out/native.json" CHF_DEPLOYMENT_CW20="$PWD/$out/cw20.json" \
+        CHF_PAGE_SHOTS="$PWD/$out" npm --prefix packages/client run -s page:e2e
+}
+timed "loss page in headless chromium" run_page || status=$?
 run_gas() {
     npm --prefix packages/client run -s gas -- --members 20,1000 --out "$PWD/$out/chain-gas.md" >"$out/gas.log"
 }

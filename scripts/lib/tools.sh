@@ -31,3 +31,13 @@ ensure_cosmwasm_check() {
     RUSTC=/usr/bin/rustc /usr/bin/cargo install --quiet --locked \
         cosmwasm-check --version '~3.0' --root "$TOOLS_DIR" >&2
 }
+
+# Debian's chromium, for the loss reporting page's test in a real headless
+# browser (playwright-core drives it; no browser is downloaded).
+ensure_chromium() {
+    if [ -x "${CHF_CHROMIUM:-/usr/bin/chromium}" ]; then
+        return
+    fi
+    echo "installing Debian's chromium for the loss reporting page's browser test..." >&2
+    apt_install chromium
+}
