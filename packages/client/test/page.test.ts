@@ -315,6 +315,7 @@ async function checkDeployment(name: string, member?: string): Promise<void> {
     m.obligations.forEach((x, i) => {
       f.amount(`member.obligations.${i}.amount`, x.amount);
       f.time(`member.obligations.${i}.due`, x.due);
+      f.text(`member.obligations.${i}.breached`, x.breached ? "yes" : "no");
     });
   }
 

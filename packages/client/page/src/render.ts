@@ -317,7 +317,12 @@ function defaultCard(r: Report, v: DefaultView, now: Date, byAddress: Map<string
         { "data-member": s.member },
         h("td", {}, link({ member: s.member }, short(s.member), s.member)),
         h("td", { class: "r" }, fig(`${key}.assessed.${s.member}`, s.amount)),
-        h("td", { class: "r" }, nowM ? fig(`${key}.unpaid.${s.member}`, open?.amount ?? "0") : h("span", { class: "muted" }, "no longer a member")),
+        h(
+          "td",
+          { class: "r" },
+          nowM ? fig(`${key}.unpaid.${s.member}`, open?.amount ?? "0") : h("span", { class: "muted" }, "no longer a member"),
+          open?.breached ? h("span", { class: "status bad" }, " breached") : null,
+        ),
         h("td", { class: "r" }, nowM ? fig(`${key}.overdue.${s.member}`, nowM.assessment_overdue) : "—"),
         h("td", {}, nowM ? statusBadge(nowM) : "—"),
         h(
@@ -451,9 +456,16 @@ function memberView(r: Report, d: MemberDetail, now: Date): HTMLElement {
   const k = "member";
   const obligations = m.obligations.length
     ? table(
-        ["Default", "Share owed", "Due"],
+        ["Default", "Share owed", "Due", "Breached"],
         m.obligations.map((x, i) =>
-          h("tr", {}, h("td", {}, h("a", { href: `#default-${x.default_id}` }, `default ${x.default_id}`)), h("td", { class: "r" }, fig(`${k}.obligations.${i}.amount`, x.amount)), h("td", {}, time(`${k}.obligations.${i}.due`, x.due, now))),
+          h(
+            "tr",
+            { class: x.breached ? "badrow" : "" },
+            h("td", {}, h("a", { href: `#default-${x.default_id}` }, `default ${x.default_id}`)),
+            h("td", { class: "r" }, fig(`${k}.obligations.${i}.amount`, x.amount)),
+            h("td", {}, time(`${k}.obligations.${i}.due`, x.due, now)),
+            h("td", { "data-figure": `${k}.obligations.${i}.breached` }, x.breached ? "yes" : "no"),
+          ),
         ),
         "figures",
       )
