@@ -81,10 +81,15 @@
 //!   `k`'s assessment-layer recovery, up to what it still owed of that
 //!   share, is a recovery of its own default (in reverse order there), and
 //!   the rest is held for it.
-//! - A breach ends as soon as nothing is overdue, whatever removed it (a
-//!   payment, a top-up, an enforcement, a recovery, a lower requirement,
-//!   the shutdown); claims of fees and of recovery credits are refused
-//!   while anything is overdue, in breach or suspended.
+//! - Breach as marks (688c066): an enforcement that cannot draw everything
+//!   overdue marks the shares still overdue (or the open shortfall); the
+//!   member is in breach while a marked share is unpaid (paid, drawn or
+//!   cancelled by a recovery ends it) or a marked shortfall open (a
+//!   top-up, a lower requirement, the shutdown close it). What falls
+//!   overdue and was never enforced is overdue, not a breach. Claims of
+//!   fees and of recovery credits are refused while anything is overdue,
+//!   in breach or suspended. A default lifts the member's suspension (the
+//!   decision it was pending).
 //! - Exit: `CompleteExit` pays the fund balance (rounded down), fees and
 //!   recovery credits; the vault keeps the margin (its account stays
 //!   `Active`, deposits still accepted) until the member's next `Withdraw`
@@ -352,6 +357,9 @@ struct Ob {
     id: u64,
     amount: u128,
     due: u64,
+    /// An enforcement found it overdue and could not draw it: the member
+    /// is in breach until it is paid, drawn or cancelled.
+    breached: bool,
 }
 
 /// What a member bore of one default, for recoveries.
@@ -376,6 +384,9 @@ struct Mem {
     fees: Q,
     obs: Vec<Ob>,
     shortfall_due: Option<u64>,
+    /// An enforcement could not draw that shortfall: in breach until it
+    /// closes.
+    shortfall_breached: bool,
     /// Amount, end of the notice, claim window (fixed at the request).
     withdrawal: Option<(u128, u64, u64)>,
     suspended: bool,
@@ -416,6 +427,16 @@ impl Mem {
     }
     fn may_vote(&self) -> bool {
         self.live() && !self.suspended && self.exit_notice.is_none()
+    }
+    /// The breach rule (688c066): an enforcement marks what it found
+    /// overdue and could not draw; a live member is in breach while a
+    /// marked share is unpaid or a marked shortfall open. What falls overdue
+    /// and was never enforced is overdue (it blocks exits), not a breach.
+    fn refresh_breach(&mut self) {
+        if self.live() {
+            let marked = self.shortfall_breached || self.obs.iter().any(|o| o.breached);
+            self.st = if marked { St::InBreach } else { St::Active };
+        }
     }
 }
 
@@ -533,34 +554,19 @@ impl Model {
 
     /// SPEC v2 "Replenishment": a shortfall opens when the balance is below
     /// the requirement (due a period later) and closes when it meets it;
-    /// an open one keeps its date; none after shutdown. Then every breach
-    /// with nothing overdue ends.
+    /// an open one keeps its date; none after shutdown. A closed shortfall
+    /// is no longer breached. Then every member's breach follows its marks.
     fn track(&mut self) {
         for i in 0..self.mems.len() {
-            if !self.mems[i].live() || self.shutdown {
-                self.mems[i].shortfall_due = None;
-                continue;
-            }
-            let short = self.mems[i].bal < self.rc(i);
+            let short = self.mems[i].live() && !self.shutdown && self.mems[i].bal < self.rc(i);
             let m = &mut self.mems[i];
-            if short {
-                if m.shortfall_due.is_none() {
-                    m.shortfall_due = Some(self.now + self.p.replenishment);
-                }
-            } else {
+            if !short {
                 m.shortfall_due = None;
+                m.shortfall_breached = false;
+            } else if m.shortfall_due.is_none() {
+                m.shortfall_due = Some(self.now + self.p.replenishment);
             }
-        }
-        for i in 0..self.mems.len() {
-            self.clear_breach(i);
-        }
-    }
-
-    /// A breach lasts while something is overdue (`track` ends it for
-    /// everyone after every step).
-    fn clear_breach(&mut self, i: usize) {
-        if self.mems[i].st == St::InBreach && self.overdue(i) == 0 {
-            self.mems[i].st = St::Active;
+            m.refresh_breach();
         }
     }
 
@@ -870,6 +876,7 @@ fn build(s: &Setup) -> (Suite, Model) {
             fees: Q::zero(),
             obs: vec![],
             shortfall_due: None,
+            shortfall_breached: false,
             withdrawal: None,
             suspended: false,
             exit_notice: None,
@@ -1040,6 +1047,7 @@ fn check(suite: &Suite, model: &Model) -> Result<(), TestCaseError> {
                 id: o.default_id,
                 amount: o.amount.u128(),
                 due: o.due.seconds(),
+                breached: o.breached,
             })
             .collect();
         same!(format!("{who} obligations"), &obs, &m.obs);
@@ -1661,8 +1669,8 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 same!("refund", delta, (amount - owed) as i128);
                 model.flush(i);
                 model.mems[i].obs.clear();
+                model.mems[i].refresh_breach();
                 model.recipient += owed;
-                model.clear_breach(i);
             }
         }
         Action::EnforceAssessment(i) => {
@@ -1687,12 +1695,14 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 }
                 m.obs.retain(|o| o.amount > 0);
                 m.margin -= drawn;
-                model.recipient += drawn;
                 if drawn < overdue {
-                    model.mems[i].st = St::InBreach;
-                } else {
-                    model.clear_breach(i);
+                    // What it could not draw: every share still overdue.
+                    for o in m.obs.iter_mut().filter(|o| o.due <= now) {
+                        o.breached = true;
+                    }
                 }
+                m.refresh_breach();
+                model.recipient += drawn;
             }
         }
         Action::EnforceReplenishment(i) => {
@@ -1711,12 +1721,10 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 m.margin -= drawn;
                 m.bal = m.bal.add(&Q::int(drawn));
                 if drawn < overdue {
-                    m.st = St::InBreach;
+                    // The shortfall it could not draw (still open).
+                    m.shortfall_breached = true;
                 }
                 model.track();
-                if drawn > 0 {
-                    model.clear_breach(i);
-                }
             }
         }
         Action::CloseDefault(i) => {
@@ -2185,6 +2193,7 @@ fn declare_default(
                 id,
                 amount: share,
                 due: now + DEADLINE,
+                breached: false,
             });
             part.assessment = Some(rcs[j].div(&base));
         }
@@ -2209,6 +2218,9 @@ fn declare_default(
     d.obs.clear();
     d.withdrawal = None;
     d.shortfall_due = None;
+    d.shortfall_breached = false;
+    // The default is the decision a suspension was pending (688c066).
+    d.suspended = false;
     d.st = St::Defaulted;
     model.sitg -= l3;
     model.uncovered += l6;
@@ -2986,7 +2998,7 @@ fn fees_with_no_member_balance_are_refused() {
     );
 }
 
-// ---- findings on 20c75d6, pinned as fixed inputs ----------------------------------------
+// ---- findings on 20c75d6, pinned as fixed inputs (fixed by 688c066) ---------------------
 
 fn params(min: u128, rate: u64, multiple: u64, replenishment: u64) -> FundParams {
     Params {
@@ -3006,22 +3018,19 @@ fn paid_to(suite: &mut Suite, name: &str, f: impl FnOnce(&mut Suite)) -> u128 {
     suite.balance_of(name) - before
 }
 
-/// A breach does not end when a lower requirement removes the overdue
-/// shortfall (the lead's rule: a breach ends when nothing is overdue,
-/// also when a lower requirement removes the shortfall). Min 0, rate
+/// A lower requirement that closes a breached shortfall ends the breach.
+/// Min 0, rate
 /// 50%, replenishment 3 days; a: margin 100, required margin 100, no
 /// contribution: its requirement is 50, short by 50 from admission. After
 /// 3 days an enforcement draws nothing (no excess margin): in breach.
 /// The risk engine then sets a's required margin to 0: requirement 0, no
-/// shortfall, nothing overdue. Expected: a is active again (and may take
-/// its margin out). Got: it stays in breach (and its margin withdrawal is
-/// refused) until some later fund-wide event settles it.
-/// Where: `vault_hooks::requirement_changed` (and `sizing::post` for
-/// exposures in cover mode) re-tracks the shortfall but never calls
-/// `clear_breach`, unlike contribute, pay, enforce and the ledger's
-/// `settle` at events.
+/// shortfall, nothing overdue: a is active again and may take its margin
+/// out. Found on 20c75d6 (it stayed in breach, its margin withdrawal
+/// refused, until some later fund-wide event settled it:
+/// `vault_hooks::requirement_changed` re-tracked the shortfall without
+/// ending the breach); also the seed `ec8a306d…`.
 #[test]
-fn bug_breach_outlives_a_lower_requirement() {
+fn a_lower_requirement_ends_a_breach_of_the_shortfall() {
     for settlement in [Settlement::Native, Settlement::Cw20] {
         let mut suite = SuiteBuilder::new()
             .settlement(settlement)
@@ -3054,7 +3063,8 @@ fn bug_breach_outlives_a_lower_requirement() {
     }
 }
 
-/// A breach that a recovery ended comes back with a later recovery. Min
+/// A breach that a recovery ended does not come back with a later
+/// recovery. Min
 /// 0, rate 50%, multiple 2, deadline 1 day, replenishment 100 days (no
 /// shortfall falls due), SITG 0; a and b (required margin 200 each:
 /// requirement 100), d1 and d2 (requirement 0), no margin, no balances.
@@ -3063,16 +3073,13 @@ fn bug_breach_outlives_a_lower_requirement() {
 /// period, cap (2 − 1) × 200): a and b owe 50 each, due a day later. Both
 /// defaults are closed; 200 recovered on d1 cancel a's 100: nothing is
 /// overdue, a is shown active. A day later its 50 for d2 falls due (still
-/// active: nothing enforced it). Then 20 recovered on d2 cancel 10 of it.
-/// Expected: a stays active (40 overdue, not enforced). Got: in breach
-/// again, with no enforcement.
-/// Where: `ledger::settle_at` (types) ends a breach only as of the latest
-/// recovery among those it credits now (`Recovered::last_at`), so a
-/// record not saved since the first recovery loses the moment the breach
-/// ended; a second recovery re-evaluates it later, when something is
-/// overdue again.
+/// active: nothing enforced it). Then 20 recovered on d2 cancel 10 of it:
+/// a stays active (40 overdue, never enforced). Found on 20c75d6 (in
+/// breach again: `ledger::settle_at` ended a breach only as of the latest
+/// recovery it credited, so a record not saved since the first recovery
+/// lost the moment the breach ended).
 #[test]
-fn bug_breach_ended_by_a_recovery_comes_back_with_a_later_one() {
+fn a_breach_a_recovery_ended_does_not_come_back_with_a_later_one() {
     for settlement in [Settlement::Native, Settlement::Cw20] {
         let mut suite = SuiteBuilder::new()
             .settlement(settlement)
@@ -3123,23 +3130,18 @@ fn bug_breach_ended_by_a_recovery_comes_back_with_a_later_one() {
     }
 }
 
-/// A member suspended before it defaults can never take out the recovery
-/// credits it earned as a survivor of an earlier default: min 0, rate 0,
+/// A member suspended before it defaults takes out, once its default is
+/// closed, the recovery credits it earned as a survivor of an earlier
+/// default (its default lifts the suspension): min 0, rate 0,
 /// multiple 0, SITG 0; a holds 2. x defaults with 10 (layer 4 takes a's
 /// 2) and is closed. The risk engine suspends a; a defaults (with 1) and
 /// governance closes its default. 5 recovered on x's default credit 2 to
-/// a (its part of the mutual-fund layer). Expected: a, whose default is
-/// closed, takes out its 2 (as it takes out what is held for it), or
-/// governance can lift the suspension that was pending its decision. Got:
-/// `ClaimRecoveries` is refused (suspended) and `Unsuspend`, by governance
-/// or by chain governance, is refused (the member is in default): the 2
-/// stay in the fund for ever.
-/// Where: `recovery::claim` refuses any suspended record
-/// (`ensure_not_suspended`) while `suspension::set` (also
-/// `sudo_unsuspend`) only accepts a live member (`settled_live`); the
-/// default keeps the `suspended` flag.
+/// a (its part of the mutual-fund layer), which `ClaimRecoveries` pays.
+/// Found on 20c75d6 (the claim was refused as suspended and `Unsuspend`,
+/// by governance or chain governance, as in default: the 2 stayed in the
+/// fund for ever).
 #[test]
-fn bug_suspended_defaulter_never_collects_its_recovery_credits() {
+fn a_suspended_defaulter_collects_its_recovery_credits_once_closed() {
     for settlement in [Settlement::Native, Settlement::Cw20] {
         let mut suite = SuiteBuilder::new()
             .settlement(settlement)
@@ -3155,16 +3157,11 @@ fn bug_suspended_defaulter_never_collects_its_recovery_credits() {
         suite.declare_default("a", 1).unwrap();
         suite.close_default("a").unwrap();
         suite.record_recovery(1, 5).unwrap();
-        assert_eq!(suite.fund_member("a").recovered.u128(), 2);
-        let unsuspended = suite.unsuspend("a");
+        let a = suite.fund_member("a");
+        assert_eq!((a.recovered.u128(), a.suspended), (2, false));
         let paid = paid_to(&mut suite, "a", |s| {
-            let _ = s.claim_recoveries("a");
+            s.claim_recoveries("a").unwrap();
         });
-        assert_eq!(
-            paid,
-            2,
-            "{settlement:?}: a's credit of 2 cannot leave the fund (unsuspend: {:?})",
-            unsuspended.err().map(|e| e.root_cause().to_string())
-        );
+        assert_eq!(paid, 2, "{settlement:?}: a's credit");
     }
 }
