@@ -108,7 +108,8 @@
 //! toward defaults that reach the assessment layer, their recoveries (also
 //! of joined shares), assessments, claims, exits, keepers' settlements,
 //! account closing and a shutdown of the fund alone (`recovery_action`).
-//! Findings on the contracts are pinned below as fixed inputs (`bug_…`).
+//! Findings on the contracts are pinned below as fixed inputs (named
+//! `bug_…` while they fail, after the rule they prove once fixed).
 //!
 //! `PROPTEST_CASES` sets the number of cases of each property (long runs:
 //! `PROPTEST_CASES=2000 cargo test --release -p clearing-suite --test
