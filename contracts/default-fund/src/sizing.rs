@@ -12,7 +12,7 @@ use clearing_types::fund_storage::Indexes;
 use clearing_types::ledger::{Basis, EventKind};
 use clearing_types::ratio::{Ratio, Rounding};
 use cosmwasm_std::{
-    Decimal, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
+    Addr, Decimal, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
     Uint128, Uint256, Uint512,
 };
 
@@ -73,8 +73,18 @@ pub fn post(
     let mut counters_dirty = false;
     let mut msgs = vec![];
     let index = exposures();
+    let mut seen: Vec<Addr> = Vec::with_capacity(posts.len());
     for post in &posts {
         let member = deps.api.addr_validate(&post.member)?;
+        // One figure per member per batch: a member posted twice would
+        // close and reopen its shortfall within one message.
+        if seen.contains(&member) {
+            return Err(ContractError::InvalidParam {
+                name: "exposures".to_string(),
+                reason: format!("{member} is posted twice"),
+            });
+        }
+        seen.push(member.clone());
         let settled = settled_live(deps.storage, &member, &pool, &indexes)?;
         let (m, dirty) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         msgs.extend(m);

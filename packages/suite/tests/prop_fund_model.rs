@@ -1875,7 +1875,12 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
         }
         Action::PostExposures(posts) => {
             let posts: Vec<(usize, u128)> = posts.into_iter().map(|(i, a)| (i % n, a)).collect();
-            let accept = posts.iter().all(|(i, _)| model.mems[*i].live());
+            // Every member live, and none named twice in one batch.
+            let accept = posts.iter().all(|(i, _)| model.mems[*i].live())
+                && posts
+                    .iter()
+                    .enumerate()
+                    .all(|(k, (i, _))| posts[..k].iter().all(|(j, _)| j != i));
             let named: Vec<(String, u128)> = posts
                 .iter()
                 .map(|(i, a)| (model.mems[*i].name.clone(), *a))
@@ -1886,9 +1891,7 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             })?
             .is_some()
             {
-                // One after the other, as separate messages would: a member
-                // posted twice (0, then its exposure again) has its
-                // shortfall closed and opened anew, with a new date.
+                // One after the other, as separate messages would.
                 for (i, a) in posts {
                     model.flush(i);
                     model.mems[i].exposure = a;

@@ -1895,6 +1895,23 @@ fn fund_empty_exposure_batch() {
 }
 
 #[test]
+fn fund_exposure_batch_naming_a_member_twice() {
+    // One figure per member per batch; the whole batch is refused.
+    refused_with::<F>(
+        suite(),
+        |s| {
+            let posts = vec![
+                exposure(s, "sam", 0),
+                exposure(s, "sue", 7_000),
+                exposure(s, "sam", 5_000),
+            ];
+            post(s, posts)
+        },
+        |e| matches!(e, F::InvalidParam { name, reason } if name == "exposures" && reason.ends_with("is posted twice")),
+    );
+}
+
+#[test]
 fn fund_oversized_exposure_batch() {
     refused_as(
         suite(),
