@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       h(
         "div",
         { class: "banner bad", role: "alert" },
-        h("h2", {}, "The report could not be shown"),
+        h("h2", {}, "Default fund — loss report: the report could not be shown"),
         h("p", { class: "error-message" }, err.message),
         err.detail ? h("p", { class: "detail" }, "The node said: ", h("code", {}, err.detail)) : null,
         h("p", { class: "muted" }, `RPC: ${req.rpc}${req.fund ? ` · fund: ${req.fund}` : ""}${req.deployment ? ` · deployment: ${req.deployment}` : ""}. Change them with the rpc= and fund= parameters of this page's address.`),
