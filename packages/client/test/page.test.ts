@@ -163,15 +163,17 @@ async function allMembers(fund: DefaultFundQueryClient): Promise<MemberResponse[
 }
 
 /** The page of one deployment against the contracts' queries at the block it read. */
-async function checkDeployment(name: string, member?: string): Promise<void> {
+async function checkDeployment(name: string, member?: string, atHeight?: number): Promise<void> {
   const d = deployment(name);
   const params: Record<string, string> = { rpc: net.rpc, fund: d.contracts.default_fund };
   if (member) params.member = member;
+  if (atHeight) params.height = String(atHeight);
   const page = await open(params);
   assert.equal(await page.getAttribute("body", "data-state"), "ready", `the page of ${name} is ready: ${await page.textContent("#status")}`);
   const f = new Figures(await figures(page));
   const height = Number((await page.textContent('[data-figure="snapshot.height"]')) ?? "");
   assert.ok(height > 0, "the page names the block it read");
+  if (atHeight) assert.equal(height, atHeight, "the block asked for");
 
   const client = await SnapshotClient.open(net.rpc, height);
   const fund = new DefaultFundQueryClient(client, d.contracts.default_fund);
@@ -319,9 +321,9 @@ async function checkDeployment(name: string, member?: string): Promise<void> {
     });
   }
 
-  await page.screenshot({ path: join(SHOTS, `loss-page-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `loss-page-${name}${atHeight ? `-block-${atHeight}` : ""}.png`), fullPage: true });
   await page.context().close();
-  console.log(`# ${name}: ${f.checked} figures equal the contracts' queries at block ${height}; ${defaults.defaults.length} default(s), ${members.length} member(s)`);
+  console.log(`# ${name}${atHeight ? " (a past block)" : ""}: ${f.checked} figures equal the contracts' queries at block ${height}; ${defaults.defaults.length} default(s), ${members.length} member(s)`);
   assert.ok(f.checked > 40, "the page was checked on many figures");
 }
 
@@ -342,11 +344,32 @@ describe("the loss reporting page in headless chromium", { concurrency: false },
     await checkDeployment("cw20", await interestingMember("cw20"));
   });
 
+  it("a past block (height=): a member's unpaid share with its due date, as the queries at that block", async () => {
+    const d = deployment("cw20");
+    const client = await SnapshotClient.open(net.rpc);
+    const txs = await client.searchTx(`wasm-default._contract_address='${d.contracts.default_fund}'`);
+    const first = txs.map((t) => t.height).sort((a, b) => a - b)[0];
+    assert.ok(first, "the story declared a default in the cw20 deployment");
+    const then = await allMembers(new DefaultFundQueryClient(client.at(first), d.contracts.default_fund));
+    const owing = then.find((m) => m.obligations.length > 0);
+    assert.ok(owing, "a member owed a share right after the default");
+    await checkDeployment("cw20", owing.address, first);
+  });
+
   it("a deployment file given in the URL", async () => {
     const d = deployment("native");
     const page = await open({ rpc: net.rpc, deployment: "/deployments/native.json" });
     assert.equal(await page.getAttribute("body", "data-state"), "ready");
     assert.equal((await page.textContent('[data-figure="snapshot.fund"]'))?.trim(), d.contracts.default_fund);
+    await page.context().close();
+  });
+
+  it("with no fund named, the newest default fund on the chain", async () => {
+    const funds = [deployment("native").contracts.default_fund, deployment("cw20").contracts.default_fund];
+    const page = await open({ rpc: net.rpc });
+    assert.equal(await page.getAttribute("body", "data-state"), "ready");
+    const shown = (await page.textContent('[data-figure="snapshot.fund"]'))?.trim() ?? "";
+    assert.ok(funds.includes(shown), `${shown} is one of the story's funds`);
     await page.context().close();
   });
 
