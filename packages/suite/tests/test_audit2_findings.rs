@@ -97,6 +97,17 @@ fn bug_risk_engine_overturns_a_passed_proposal_by_suspending_its_yes_voters() {
     suite.suspend("c").unwrap();
     let _ = suite.discount_vote(id, "b");
     let _ = suite.discount_vote(id, "c");
+    // Chain governance lifts both suspensions: the discounts stay, and
+    // neither member may vote again.
+    suite.sudo_unsuspend("b").unwrap();
+    suite.sudo_unsuspend("c").unwrap();
+    for name in ["b", "c"] {
+        let e = suite.vote(name, id, Vote::Yes).unwrap_err();
+        assert!(matches!(
+            gov_err(&e),
+            ::governance::ContractError::AlreadyDiscounted { .. }
+        ));
+    }
 
     suite.advance(2 * DAY);
     let p = suite.proposal(id);
@@ -327,6 +338,53 @@ fn bug_a_defaulter_keeps_its_unclaimed_recovery_credits_while_survivors_bear_its
             "(layer 2, layer 4, what y collects after its default)"
         );
     });
+}
+
+/// SPEC v2 §8 "Leaving with a liability tail: a member gives notice to
+/// exit. During the notice it stays fully liable ... After the notice ...
+/// it completes its exit" read with §3 "Withdrawal notice: ... The request
+/// can be claimed during `withdrawal_claim_window` seconds after its
+/// notice ends ...; after the window it lapses." (The page gives the exit
+/// no window of its own; this is the gap v2 closed for withdrawals.)
+///
+/// Steps: default parameters (notice 14 days, claim window 7 days). `m`
+/// (balance 500) gives notice to exit and `w` (balance 500) asks to
+/// withdraw 400 on the same day. A year later `w`'s request has long
+/// lapsed, but `m` completes its exit at once, in the block in which the
+/// risk engine declares `d` in default on 1,000: the mutual fund layer
+/// falls on `s` alone.
+///
+/// Expected: a notice, like a withdrawal request, binds the member to
+/// leave within a window; a year-old notice has lapsed and `m` must give
+/// notice again (and bear `d`'s default meanwhile).
+/// Got: exit.rs `complete` only checks `now >= exit_available_at`: a
+/// notice once given is a standing option to leave without notice at any
+/// later moment (outside a cooling-off period), e.g. just ahead of a
+/// default the member sees coming, while `w`'s identical option expired
+/// after 7 days. Severity: low (a member gives up its vote for it).
+#[test]
+fn bug_an_exit_notice_never_lapses_and_becomes_a_standing_option_to_leave() {
+    let mut suite = SuiteBuilder::new()
+        .params(flat(100))
+        .member("m", 0, 0, 500)
+        .member("w", 0, 0, 500)
+        .member("s", 0, 0, 500)
+        .member("d", 0, 0, 0)
+        .build();
+    suite.request_exit("m").unwrap();
+    suite.request_withdrawal("w", 400).unwrap();
+    suite.advance(365 * DAY);
+    assert!(matches!(
+        fund_err(&suite.refused(|s| s.claim_withdrawal("w"))),
+        ContractError::WithdrawalLapsed { .. }
+    ));
+    let left = suite.complete_exit("m").is_ok();
+    let r = suite.declare_default("d", 1_000).unwrap();
+    assert!(
+        !left,
+        "m left on a year-old notice just ahead of a default of which s and w bore {}",
+        r.layers.mutual_fund
+    );
 }
 
 // ---- attacks the contracts refuse ---------------------------------------
