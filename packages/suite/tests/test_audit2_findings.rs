@@ -1,7 +1,8 @@
 //! Second independent audit of the suite against SPEC v2.
 //!
 //! `bug_...` tests are findings: each fails on the code audited (HEAD
-//! 60b35e4) and states, in its comment, the steps, what SPEC expects, what
+//! a39e5d8; the contracts as at 60b35e4 but for f1e7ae5's exposure batch
+//! check) and states, in its comment, the steps, what SPEC expects, what
 //! happens and where the fault lies. The other tests are attacks the
 //! contracts refused, kept as regression tests and named after the rule
 //! they prove. Figures are worked out by hand in the comments.
@@ -76,12 +77,18 @@ fn fund_config(suite: &Suite) -> fund::ConfigResponse {
 /// opening weight of any member suspended *now*
 /// (weights.rs `lost_vote`: `is_defaulter(..) || suspended`): yes 1 of a
 /// total of 3 no longer passes, the proposal goes back to open and is
-/// rejected when voting ends. The suspension stays until governance lifts
-/// it, which the risk engine can block the same way, and the discount is
-/// final (`AlreadyDiscounted` even after `Unsuspend`). The bounded risk
-/// engine thus vetoes any proposal — here the one that replaces it — and
-/// can equally pass one the members rejected by suspending its no voters.
-/// Severity: high (governance capture by the one role v2 bounds).
+/// rejected when voting ends. The discount is final: even once chain
+/// governance lifts both suspensions, `b` and `c` may not vote again
+/// (`AlreadyDiscounted`), and a member proposal to lift them can be met
+/// the same way. The bounded risk engine thus vetoes any proposal — here
+/// the one that replaces it — at no cost and without declaring anything,
+/// and can equally pass one the members rejected by suspending its no
+/// voters (next test). The first audit asked that a suspended member not
+/// vote on the proposal to declare *its own* default
+/// (`a_suspended_member_does_not_vote_on_the_proposal_to_declare_its_default`);
+/// the fix took the weight of every suspended member out of every
+/// proposal. Severity: high (governance capture by the one role v2
+/// bounds).
 #[test]
 fn bug_risk_engine_overturns_a_passed_proposal_by_suspending_its_yes_voters() {
     let mut suite = five_voters();
@@ -117,13 +124,16 @@ fn bug_risk_engine_overturns_a_passed_proposal_by_suspending_its_yes_voters() {
         "the members' 3 of 5 no longer count"
     );
     suite.execute_proposal(id).unwrap();
-    assert_eq!(fund_config(&suite).risk_engine, suite.addr("new_risk_engine"));
+    assert_eq!(
+        fund_config(&suite).risk_engine,
+        suite.addr("new_risk_engine")
+    );
 }
 
-/// The same capture the other way round: members reject a proposal the
-/// risk engine wants (here: raising nothing but the risk engine's own
-/// limit away), the risk engine suspends the no voters and a keeper
-/// discounts them.
+/// The same capture the other way round: the members vote down a
+/// proposal the risk engine wants (here: lifting its own mutualised
+/// limit); the risk engine suspends the no voters and a keeper discounts
+/// them.
 ///
 /// Steps: five members, 51 %; `a` proposes to lift the risk engine's
 /// mutualised limit (`UpdateParams` with no limit); `c`, `d`, `e` vote
@@ -352,7 +362,7 @@ fn bug_a_defaulter_keeps_its_unclaimed_recovery_credits_while_survivors_bear_its
 /// withdraw 400 on the same day. A year later `w`'s request has long
 /// lapsed, but `m` completes its exit at once, in the block in which the
 /// risk engine declares `d` in default on 1,000: the mutual fund layer
-/// falls on `s` alone.
+/// falls on `s` and `w` alone.
 ///
 /// Expected: a notice, like a withdrawal request, binds the member to
 /// leave within a window; a year-old notice has lapsed and `m` must give
@@ -452,7 +462,10 @@ fn a_recovery_passes_through_a_chain_of_joined_shares_to_those_who_bore_them() {
             let m = suite.fund_member(n);
             assert_eq!((m.recovered.u128(), m.held.u128()), (credit, 0), "{n}");
         }
-        assert_eq!(suite.default_receipt(dy.id).recovered.assessments.u128(), 100);
+        assert_eq!(
+            suite.default_receipt(dy.id).recovered.assessments.u128(),
+            100
+        );
         assert_eq!(
             suite.default_receipt(dz.id).recovered.assessments.u128(),
             66
@@ -531,7 +544,10 @@ fn two_enforcements_in_one_transaction_draw_the_excess_margin_once() {
         assert_eq!(suite.owed("m"), 80);
         suite.advance(8 * DAY);
         let o = suite.obligations("m");
-        assert_eq!((o.overdue.u128(), o.replenishment_overdue.u128()), (80, 100));
+        assert_eq!(
+            (o.overdue.u128(), o.replenishment_overdue.u128()),
+            (80, 100)
+        );
         let member = suite.addr("m").to_string();
         let msgs = vec![
             wasm_execute(
