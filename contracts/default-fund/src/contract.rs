@@ -188,7 +188,7 @@ fn dispatch_unpaid(
         ExecuteMsg::PostExposures { exposures } => sizing::post(deps, env, info, config, exposures),
         ExecuteMsg::Recalibrate {} => sizing::recalibrate(deps, env, info, config),
         ExecuteMsg::SettleMembers { members } => {
-            recovery::settle_members(deps, info, config, members)
+            recovery::settle_members(deps, env, info, config, members)
         }
         ExecuteMsg::CloseDefault { member } => admin::close_default(deps, info, config, member),
         ExecuteMsg::ClaimReleased {} => winddown::claim_released(deps, info, config),
@@ -218,7 +218,7 @@ fn dispatch_unpaid(
                 VaultHookMsg::MemberAdded {
                     member,
                     required_margin,
-                } => vault_hooks::member_added(deps, env, member, required_margin),
+                } => vault_hooks::member_added(deps, env, config, member, required_margin),
                 VaultHookMsg::RequirementChanged {
                     member,
                     required_margin,

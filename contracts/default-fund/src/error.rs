@@ -131,6 +131,12 @@ pub enum ContractError {
     #[error("the exit notice runs until {} (unix seconds)", available_at.seconds())]
     ExitNoticeNotOver { available_at: Timestamp },
 
+    #[error(
+        "the exit notice lapsed at {} (unix seconds): give notice again",
+        lapsed_at.seconds()
+    )]
+    ExitNoticeLapsed { lapsed_at: Timestamp },
+
     #[error("the fund is sized by required margin: recalibration needs cover mode")]
     NotCoverMode {},
 

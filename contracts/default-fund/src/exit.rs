@@ -5,6 +5,14 @@
 //! balance, fees, recovery credits and margin, and it leaves `B` and both
 //! contracts. Its record stays, so recoveries still reach it.
 //!
+//! A member's own notice binds it like a withdrawal request: it must
+//! complete within the withdrawal claim window after the notice (fixed
+//! when given; a cooling-off period open when the notice ends pushes the
+//! window's start to its end), or the notice lapses and it gives notice
+//! again — a notice is never a standing option to leave at once, say just
+//! ahead of a default. A lapsed notice still keeps the member's vote away
+//! until it exits. An exit governance forced does not lapse.
+//!
 //! The margin side: the vault reads the member's fund record raw and, once
 //! it shows the exit, lets the member take its whole margin at once, with
 //! no requirement, and closes its account when it is empty. (Paying the
@@ -39,7 +47,12 @@ fn give_notice(
     if !forced {
         ensure_not_suspended(&member, &settled.record)?;
     }
-    if settled.record.exit_notice_at.is_some() {
+    let now = env.block.time;
+    // A notice stands until it lapses; governance may make a member's own
+    // notice a forced one (which does not lapse), dates unchanged.
+    let lapsed = lapses_at(deps.storage, &settled.record)?.is_some_and(|at| now >= at);
+    let make_forced = forced && settled.record.exit_window.is_some();
+    if settled.record.exit_notice_at.is_some() && !lapsed && !make_forced {
         return Err(ContractError::ExitAlreadyRequested {
             address: member.to_string(),
         });
@@ -48,9 +61,12 @@ fn give_notice(
     let mut record = settled.record;
     let was = record.may_vote();
     let params = PARAMS.load(deps.storage)?;
-    let available_at = env.block.time.plus_seconds(params.withdrawal_notice_period);
-    record.exit_notice_at = Some(env.block.time);
-    record.exit_available_at = Some(available_at);
+    if !(make_forced && !lapsed) {
+        record.exit_notice_at = Some(now);
+        record.exit_available_at = Some(now.plus_seconds(params.withdrawal_notice_period));
+    }
+    record.exit_window = (!forced).then_some(params.withdrawal_claim_window);
+    let available_at = record.exit_available_at.unwrap_or(now);
     update_eligibility(&mut pool, was, &record)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     write_voter(deps.storage, env.block.height, &member, &record)?;
@@ -65,7 +81,25 @@ fn give_notice(
         .add_attribute("exit_available_at", available_at.seconds().to_string()))
 }
 
-/// A member gives notice to exit.
+/// When a member's own exit notice lapses (SPEC v2 §3's claim window, as
+/// for a withdrawal request: from the end of the notice, or from the end
+/// of a cooling-off period open then); `None` without a notice or for a
+/// forced exit.
+pub fn lapses_at(
+    storage: &dyn cosmwasm_std::Storage,
+    record: &clearing_types::ledger::MemberRecord,
+) -> Result<Option<cosmwasm_std::Timestamp>, ContractError> {
+    match (record.exit_available_at, record.exit_window) {
+        (Some(available_at), Some(window)) => Ok(Some(crate::withdrawal::lapses_at(
+            storage,
+            available_at,
+            window,
+        )?)),
+        _ => Ok(None),
+    }
+}
+
+/// A member gives notice to exit (again, once an earlier notice lapsed).
 pub fn request(
     deps: DepsMut,
     env: Env,
@@ -120,6 +154,9 @@ pub fn complete(
     }
     if let Some(c) = COOLING_OFF.may_load(deps.storage)?.filter(|c| now < c.ends) {
         return Err(ContractError::CoolingOffOpen { ends: c.ends });
+    }
+    if let Some(lapsed_at) = lapses_at(deps.storage, &settled.record)?.filter(|at| now >= *at) {
+        return Err(ContractError::ExitNoticeLapsed { lapsed_at });
     }
     check_exit(
         &settled.record,

@@ -185,6 +185,7 @@ pub fn member_view(
         suspended: r.suspended,
         exit_notice_at: r.exit_notice_at,
         exit_available_at: r.exit_available_at,
+        exit_lapses_at: crate::exit::lapses_at(deps.storage, &r).map_err(std_err)?,
         balance: r.balance()?,
         required_margin: r.required_margin,
         exposure: r.exposure,

@@ -21,7 +21,10 @@
 //! default the member bore, also after it has left. A member that later
 //! defaulted owing its share of an earlier default had that share joined
 //! to its own loss (SPEC v2 §3): the recovery of that share is passed on to
-//! its own default's layers (`JOINED`).
+//! its own default's layers (`JOINED`). Likewise a defaulter keeps no
+//! credit: those it held went to its layer 2, and later ones are passed on
+//! to its own default (`pass_on`, on its claim or anyone's
+//! `SettleMembers`).
 
 use clearing_types::fund::{DefaultReceipt, MemberStatus, Recovered};
 use clearing_types::fund_storage::FundTotals;
@@ -33,8 +36,8 @@ use cosmwasm_std::{
 use crate::error::ContractError;
 use crate::member::{apply_settlement, ensure_not_suspended, load_record, settled};
 use crate::state::{
-    Config, Counters, COUNTERS, DEFAULTS, INDEXES, JOINED, MEMBERS, PARTICIPATIONS, POOL,
-    RECOVERED, TOTALS,
+    Config, Counters, COUNTERS, DEFAULTS, DEFAULT_OF, INDEXES, JOINED, MEMBERS, PARTICIPATIONS,
+    POOL, RECOVERED, TOTALS,
 };
 
 fn take(remaining: &mut Uint128, room: Uint128) -> Uint128 {
@@ -269,6 +272,41 @@ pub fn collect(
     Ok((cancelled, claimable, cleared))
 }
 
+/// A member that defaulted keeps no recovery credit: those it held at its
+/// default went to layer 2, and those that recoveries of defaults it had
+/// borne credit it later are its estate's too, so they go to its own
+/// default as a recovery — in reverse order, to those who bore its loss
+/// first, and only what is beyond that back to it (held, like its stake).
+/// Saves the record. Returns what was passed on (0 for a member that never
+/// defaulted).
+fn pass_on(
+    storage: &mut dyn Storage,
+    member: &Addr,
+    record: &mut clearing_types::ledger::MemberRecord,
+    counters: &mut Counters,
+    out: &mut Allocation,
+) -> Result<Uint128, ContractError> {
+    let Some(own_default) = DEFAULT_OF.may_load(storage, member)? else {
+        return Ok(Uint128::zero());
+    };
+    // Its unpaid shares joined its loss: nothing is left to cancel.
+    let (_, claimable, _) = collect(storage, member, record)?;
+    let amount = record.recovered.checked_add(claimable)?;
+    if amount.is_zero() {
+        return Ok(amount);
+    }
+    record.recovered = Uint128::zero();
+    counters.recoveries_held = counters.recoveries_held.checked_sub(amount)?;
+    MEMBERS.save(storage, member, record)?;
+    let mut totals = TOTALS.load(storage)?;
+    let receipt = DEFAULTS.load(storage, own_default)?;
+    allocate(storage, &mut totals, counters, receipt, amount, out)?;
+    TOTALS.save(storage, &totals)?;
+    // What came back to it was added to its stored record.
+    *record = load_record(storage, member)?;
+    Ok(amount)
+}
+
 /// What a member could claim now (a query): what its settled record holds
 /// and what recoveries of the defaults it bore would credit, measured
 /// against its participations as the settlement left them (those it has
@@ -329,6 +367,27 @@ pub fn claim(
     let mut counters = COUNTERS.load(deps.storage)?;
     let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
+    if DEFAULT_OF.has(deps.storage, &member) {
+        // A former defaulter's credits go to its own default.
+        let mut out = Allocation {
+            now: env.block.time,
+            config,
+            msgs,
+            events: vec![],
+        };
+        let passed = pass_on(deps.storage, &member, &mut record, &mut counters, &mut out)?;
+        if passed.is_zero() {
+            return Err(ContractError::NothingToClaim {});
+        }
+        COUNTERS.save(deps.storage, &counters)?;
+        return Ok(Response::new()
+            .add_messages(out.msgs)
+            .add_attribute("action", "claim_recoveries")
+            .add_attribute("member", member)
+            .add_attribute("amount", Uint128::zero())
+            .add_attribute("passed_on", passed)
+            .add_events(out.events));
+    }
     let (cancelled, claimable, cleared) = collect(deps.storage, &member, &mut record)?;
     record.recovered = record.recovered.checked_add(claimable)?;
     crate::member::clear_obligations(deps.storage, cleared)?;
@@ -361,9 +420,11 @@ pub const MAX_SETTLE: usize = 30;
 
 /// Anyone: settles each listed member (any status) and saves it, so that
 /// recovery credits reach the loss recipient and the count of unpaid
-/// shares follows. Changes no member's figures.
+/// shares follows, and passes a former defaulter's credits on to its own
+/// default. Changes no figure of a member that never defaulted.
 pub fn settle_members(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     config: &Config,
     members: Vec<String>,
@@ -378,21 +439,33 @@ pub fn settle_members(
     let indexes = INDEXES.load(deps.storage)?;
     let pool = POOL.load(deps.storage)?;
     let mut counters = COUNTERS.load(deps.storage)?;
-    let mut msgs = vec![];
+    let mut out = Allocation {
+        now: env.block.time,
+        config,
+        msgs: vec![],
+        events: vec![],
+    };
     let mut dirty = false;
     for member in &members {
         let member = deps.api.addr_validate(member)?;
         let settled = settled(deps.storage, &member, &pool, &indexes)?;
         let (m, d) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
-        msgs.extend(m);
+        out.msgs.extend(m);
         dirty |= d;
-        MEMBERS.save(deps.storage, &member, &settled.record)?;
+        let mut record = settled.record;
+        MEMBERS.save(deps.storage, &member, &record)?;
+        // A former defaulter's credits go on to its own default.
+        if indexes.any_recovery {
+            dirty |=
+                !pass_on(deps.storage, &member, &mut record, &mut counters, &mut out)?.is_zero();
+        }
     }
     if dirty {
         COUNTERS.save(deps.storage, &counters)?;
     }
     Ok(Response::new()
-        .add_messages(msgs)
+        .add_messages(out.msgs)
+        .add_events(out.events)
         .add_attribute("action", "settle_members")
         .add_attribute("count", members.len().to_string())
         .add_attribute(

@@ -18,15 +18,21 @@ pub fn ensure_vault(config: &Config, info: &MessageInfo) -> Result<(), ContractE
     Ok(())
 }
 
-/// Governance admitted a member through the vault. An address the fund has
-/// known before (a member, a defaulter, a former member) is refused. A
-/// new member's requirement above its zero balance opens a shortfall.
+/// Governance admitted a member through the vault. Refused once the fund
+/// is shut down (SPEC §5: new business stops, whichever governance shut
+/// it), and for an address the fund has known before (a member, a
+/// defaulter, a former member). A new member's requirement above its zero
+/// balance opens a shortfall.
 pub fn member_added(
     deps: DepsMut,
     env: Env,
+    config: &Config,
     member: String,
     required_margin: Uint128,
 ) -> Result<Response, ContractError> {
+    if config.shutdown {
+        return Err(ContractError::ShutDown {});
+    }
     let member = deps.api.addr_validate(&member)?;
     if MEMBERS.has(deps.storage, &member) {
         return Err(ContractError::AlreadyMember {

@@ -20,7 +20,7 @@ use clearing_types::ratio::{Ratio, Rounding};
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{
     Addr, Decimal256, Deps, DepsMut, Env, Event, MessageInfo, Response, StdError, Timestamp,
-    Uint128,
+    Uint128, Uint256,
 };
 
 use crate::error::ContractError;
@@ -39,9 +39,11 @@ pub struct Plan {
     pub unpaid_assessments: Uint128,
     pub loss: Uint128,
     pub layers: Layers,
-    /// The defaulter's whole balance (it leaves the pool) and whole fees.
+    /// The defaulter's whole balance (it leaves the pool), whole fees and
+    /// recovery credits (what the fund holds for it: layer 2 takes all).
     pub own_balance: Uint128,
     pub own_fees: Uint128,
+    pub own_credits: Uint128,
     /// What is left of them after layer 2, held for the defaulter.
     pub held: Uint128,
     /// What is left below one unit of the defaulter's balance: it joins
@@ -116,13 +118,20 @@ pub fn plan(
     layers.defaulter_margin = take(&mut remaining, margin);
 
     // 2. Its own balance (whole units: the fraction stays in the pool as
-    // dust) and unclaimed fees.
+    // dust), unclaimed fees and unclaimed recovery credits: every token the
+    // fund holds for it.
     let own_balance = record.balance()?;
     let own_fees = record.fees_claimable()?;
-    layers.defaulter_contribution = take(&mut remaining, own_balance.checked_add(own_fees)?);
-    let held = own_balance
+    let own_credits = if s.indexes.any_recovery {
+        crate::recovery::claimable_now(deps.storage, member, &defaulter)?
+    } else {
+        record.recovered
+    };
+    let own = own_balance
         .checked_add(own_fees)?
-        .checked_sub(layers.defaulter_contribution)?;
+        .checked_add(own_credits)?;
+    layers.defaulter_contribution = take(&mut remaining, own);
+    let held = own.checked_sub(layers.defaulter_contribution)?;
 
     // 3. The operator's skin in the game.
     layers.sitg = take(&mut remaining, s.totals.sitg);
@@ -202,6 +211,7 @@ pub fn plan(
         layers,
         own_balance,
         own_fees,
+        own_credits,
         held,
         own_fraction,
         survivors,
@@ -283,6 +293,17 @@ pub fn declare_default(
         &mut s.counters,
     )?;
     let mut record = plan.defaulter.record.clone();
+    // Its recovery credits join layer 2 (what layer 2 did not need is held
+    // with its stake): they leave the credits the fund holds for members.
+    if !plan.own_credits.is_zero() {
+        let (cancelled, claimable, _) =
+            crate::recovery::collect(deps.storage, &member, &mut record)?;
+        if !cancelled.is_zero() || record.recovered.checked_add(claimable)? != plan.own_credits {
+            return Err(StdError::generic_err("defaulter's recovery credits changed").into());
+        }
+        record.recovered = Uint128::zero();
+        s.counters.recoveries_held = s.counters.recoveries_held.checked_sub(plan.own_credits)?;
+    }
     let was_voter = record.may_vote();
     if was_voter {
         s.pool.voters = s.pool.voters.saturating_sub(1);
@@ -377,7 +398,10 @@ pub fn declare_default(
         }
         COOLING_OFF.save(deps.storage, c)?;
     }
-    s.totals.uncovered_total = s.totals.uncovered_total.checked_add(layers.uncovered)?;
+    s.totals.uncovered_total = s
+        .totals
+        .uncovered_total
+        .checked_add(Uint256::from(layers.uncovered))?;
     s.totals.open_defaults += 1;
     s.totals.last_default_at = Some(now);
 

@@ -1,8 +1,9 @@
-//! Taking a defaulter's weight out of a proposal (SPEC v2 §5): anyone may,
-//! once per defaulter and proposal, while voting is open or, once passed,
-//! until the proposal is executed. Its opening
-//! weight leaves the total, and its ballot, if it voted, leaves the
-//! tally, so that a proposal every survivor supports still passes.
+//! Taking a lost vote out of a proposal (SPEC v2 §5): a defaulter's, or a
+//! member's that gave notice to exit by the opening (`weights::lost_vote`).
+//! Anyone may, once per member and proposal, while voting is open or,
+//! once passed, until the proposal is executed. Its opening weight leaves
+//! the total, and its ballot, if it voted, leaves the tally, so that a
+//! proposal every survivor supports still passes.
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
 
@@ -15,7 +16,9 @@ use clearing_types::governance::Status;
 
 /// Anyone: take `voter`'s opening weight out of proposal `id` because it
 /// has since defaulted (or defaulted in the opening block after the
-/// snapshot) or is suspended now (pending governance: no vote). A defaulter who did not vote leaves the total all the same.
+/// snapshot), or gave notice to exit in the opening block after the
+/// snapshot. One who did not vote leaves the total all the same; a
+/// suspension is no reason (`weights::lost_vote`).
 /// A proposal that passes once the weight is out starts its timelock now.
 ///
 /// Reads (raw, from the fund): the voter's member record; if it did not
@@ -56,10 +59,10 @@ pub fn discount_vote(
     }
     let fund = CONFIG.load(deps.storage)?.fund;
     let standing = standing_now(&deps.querier, &fund, &voter)?;
-    if !lost_vote(standing) {
+    if lost_vote(standing, prop.opened_at).is_none() {
         return Err(ContractError::VoterNotDefaulted {
             voter: voter.to_string(),
-            status: status_str(standing.map(|(s, _)| s)).to_string(),
+            status: status_str(standing.map(|s| s.status)).to_string(),
         });
     }
     let discount = match BALLOTS.may_load(deps.storage, (id, &voter))? {
@@ -68,6 +71,7 @@ pub fn discount_vote(
             Discount {
                 weight: ballot.weight,
                 vote: Some(ballot.vote),
+                recused: None,
             }
         }
         None => {
@@ -85,7 +89,11 @@ pub fn discount_vote(
                 voter: voter.to_string(),
                 height: prop.start_height,
             })?;
-            Discount { weight, vote: None }
+            Discount {
+                weight,
+                vote: None,
+                recused: None,
+            }
         }
     };
     prop.total_weight = prop

@@ -31,9 +31,18 @@ pub enum ContractError {
     #[error("{address} had no fund balance at the start of block {height}: no voting weight")]
     NoVotingWeight { address: String, height: u64 },
 
-    /// A defaulter neither proposes nor votes (SPEC §3: frozen).
-    #[error("{address} is in default ({status}): it can neither propose nor vote")]
+    /// A defaulter neither proposes nor votes (SPEC §3: frozen), nor does
+    /// a member that gave notice to exit by the opening (SPEC v2 §8).
+    #[error("{address} has lost its vote ({status}): it can neither propose nor vote")]
     Defaulted { address: String, status: String },
+
+    /// A member does not vote on a proposal about itself.
+    #[error("{voter} may not vote on proposal {id}: the proposal acts on it ({action})")]
+    Recused {
+        id: u64,
+        voter: String,
+        action: String,
+    },
 
     #[error("proposal {id} does not exist")]
     UnknownProposal { id: u64 },
@@ -63,7 +72,7 @@ pub enum ContractError {
         weight: Uint128,
     },
 
-    #[error("{voter} is not in default ({status}): its vote still counts")]
+    #[error("{voter} has not lost its vote ({status}): it still counts")]
     VoterNotDefaulted { voter: String, status: String },
 
     #[error(

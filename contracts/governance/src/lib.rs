@@ -8,6 +8,7 @@
 //! - `propose.rs`: opening a proposal with its weights, total and deadlines
 //! - `vote.rs`: a member's vote with its opening weight
 //! - `discount.rs`: taking a defaulter's weight out of a proposal
+//! - `recusal.rs`: a member does not vote on a proposal about itself
 //! - `tally.rs`: the one place that adds up votes and decides where a
 //!   proposal stands (threshold, quorum, timelock, execution window)
 //! - `weights.rs`: who may vote, with what weight, from the fund's storage
@@ -24,6 +25,7 @@ pub mod error;
 pub mod execute;
 pub mod propose;
 pub mod query;
+pub mod recusal;
 pub mod state;
 pub mod tally;
 pub mod vote;

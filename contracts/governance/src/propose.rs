@@ -11,7 +11,7 @@ use crate::state::{
     Ballot, Config, Content, Proposal, BALLOTS, CONFIG, CONTENTS, PROPOSALS, PROPOSAL_COUNT,
 };
 use crate::tally::add;
-use crate::weights::{ensure_not_defaulter, opening, weight_at};
+use crate::weights::{ensure_may_vote, opening, weight_at};
 
 /// Loads a proposal's figures; `UnknownProposal` for an id never used.
 pub fn load_proposal(storage: &dyn Storage, id: u64) -> Result<Proposal, ContractError> {
@@ -73,6 +73,7 @@ fn timelock(config: &Config, requested: Option<u64>) -> Result<u64, ContractErro
 /// Errors: `Payment` (funds sent), `EmptyProposal`, `EmptyTitle`,
 /// `TimelockBelowMinimum`, `InvalidPeriod` (timelock above ten years),
 /// `LatestPast`, `NotATime`, `NotAVoter`, `NoVotingWeight`, `Defaulted`,
+/// `Recused` (the proposal acts on its proposer),
 /// `UnreachableThreshold` (an absolute count above the total),
 /// `WeightBeyondTotal` (the fund's snapshot is inconsistent).
 #[allow(clippy::too_many_arguments)]
@@ -118,7 +119,7 @@ pub fn propose(
             height,
         });
     }
-    ensure_not_defaulter(&deps.querier, &config.fund, &info.sender)?;
+    ensure_may_vote(&deps.querier, &config.fund, &info.sender, now)?;
 
     let id = PROPOSAL_COUNT.may_load(deps.storage)?.unwrap_or_default() + 1;
     if let Threshold::AbsoluteCount { weight: needed } = config.threshold {
@@ -138,6 +139,24 @@ pub fn propose(
         });
     }
 
+    // The members the proposal acts on do not decide it.
+    let recused = crate::recusal::recuse(
+        deps.storage,
+        deps.api,
+        &deps.querier,
+        &config.fund,
+        &config.vault,
+        config.weighting,
+        id,
+        &info.sender,
+        &msgs,
+        height,
+        open.fund_head,
+    )?;
+    let total = open
+        .total
+        .checked_sub(recused)
+        .map_err(cosmwasm_std::StdError::from)?;
     let mut votes = Votes::default();
     add(&mut votes, Vote::Yes, weight)?;
     let mut prop = Proposal {
@@ -149,7 +168,7 @@ pub fn propose(
         fund_head: open.fund_head,
         threshold: config.threshold,
         opening_total: open.total,
-        total_weight: open.total,
+        total_weight: total,
         votes,
         timelock,
         execution_window: config.execution_window,

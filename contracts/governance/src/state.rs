@@ -71,6 +71,10 @@ pub struct Discount {
     pub weight: Uint128,
     /// The ballot taken back with it.
     pub vote: Option<Vote>,
+    /// Taken out at the opening because the proposal acts on the member
+    /// (the action's name, `recusal.rs`): it may not vote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recused: Option<String>,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");

@@ -8,7 +8,7 @@ use crate::error::ContractError;
 use crate::propose::load_proposal;
 use crate::state::{Ballot, BALLOTS, CONFIG, DISCOUNTS, PROPOSALS};
 use crate::tally::{add, vote_str};
-use crate::weights::{ensure_not_defaulter, weight_at};
+use crate::weights::{ensure_may_vote, weight_at};
 
 /// The sender votes `vote` on proposal `id` with its weight at the
 /// proposal's opening: 1, or its balance at the start of the opening block
@@ -23,7 +23,7 @@ use crate::weights::{ensure_not_defaulter, weight_at};
 /// number of members and of open proposals.
 ///
 /// Errors: `Payment`, `UnknownProposal`, `VotingClosed`, `AlreadyVoted`,
-/// `AlreadyDiscounted`, `NotAVoterAtOpening`, `NoVotingWeight`,
+/// `AlreadyDiscounted`, `Recused`, `NotAVoterAtOpening`, `NoVotingWeight`,
 /// `Defaulted`, `WeightBeyondTotal` (the fund's snapshot is inconsistent).
 pub fn vote(
     deps: DepsMut,
@@ -52,6 +52,13 @@ pub fn vote(
         });
     }
     if let Some(d) = DISCOUNTS.may_load(deps.storage, (id, &voter))? {
+        if let Some(action) = d.recused {
+            return Err(ContractError::Recused {
+                id,
+                voter: voter.to_string(),
+                action,
+            });
+        }
         return Err(ContractError::AlreadyDiscounted {
             id,
             voter: voter.to_string(),
@@ -78,7 +85,7 @@ pub fn vote(
             height: prop.start_height,
         });
     }
-    ensure_not_defaulter(&deps.querier, &fund, &voter)?;
+    ensure_may_vote(&deps.querier, &fund, &voter, prop.opened_at)?;
     let remaining = prop.remaining()?;
     if weight > remaining {
         return Err(ContractError::WeightBeyondTotal {

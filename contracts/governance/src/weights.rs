@@ -19,12 +19,13 @@
 //!   changed in since `h`;
 //! - its balance by weight: one event of the fund's history per event
 //!   between its record and `fund_head`;
-//! - whether it is in default now: its member record.
+//! - whether it still may vote (not in default, no exit notice by the
+//!   opening): its member record.
 
 use clearing_types::fund::{FundContract, MemberStatus};
 use clearing_types::fund_storage::{stake_balance, RawHistory};
 use clearing_types::governance::VoteWeighting;
-use cosmwasm_std::{Addr, QuerierWrapper, StdResult, Uint128};
+use cosmwasm_std::{Addr, QuerierWrapper, StdResult, Timestamp, Uint128};
 
 use crate::error::ContractError;
 
@@ -78,26 +79,54 @@ pub fn weight_at(
     }))
 }
 
-/// `address`'s standing in the fund now: its status, and whether it is
-/// suspended; `None` for an address it does not know.
+/// A member's standing in the fund now, as governance reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub status: MemberStatus,
+    /// When it gave notice to exit (or governance forced its exit).
+    pub exit_notice_at: Option<Timestamp>,
+}
+
+/// `address`'s standing in the fund now; `None` for an address it does
+/// not know.
 pub fn standing_now(
     querier: &QuerierWrapper,
     fund: &Addr,
     address: &Addr,
-) -> StdResult<Option<(MemberStatus, bool)>> {
+) -> StdResult<Option<Standing>> {
     Ok(FundContract(fund.clone())
         .member_record(querier, address)?
-        .map(|m| (m.status, m.suspended)))
+        .map(|m| Standing {
+            status: m.status,
+            exit_notice_at: m.exit_notice_at,
+        }))
 }
 
-/// Whether a member has lost its vote since a proposal opened: declared in
-/// default, or suspended by the risk engine pending governance (SPEC v2 §3:
-/// a suspended member does not vote; a member in breach does).
-pub fn lost_vote(standing: Option<(MemberStatus, bool)>) -> bool {
-    match standing {
-        Some((status, suspended)) => is_defaulter(Some(status)) || suspended,
-        None => false,
+/// Why a member's opening weight no longer counts on a proposal opened at
+/// `opened_at` (`None`: it counts):
+/// - `"defaulted"` / `"closed"`: declared in default since (SPEC v2 §5: a
+///   defaulter's vote is taken back), also in the opening block after the
+///   snapshot;
+/// - `"exiting"`: it gave notice to exit at or before the opening (SPEC v2
+///   §8: no vote on proposals opened after its notice) — a notice earlier
+///   than the opening block already kept it out of the snapshot, one in
+///   the opening block did not.
+///
+/// A suspension changes nothing here: a member suspended at the opening
+/// had no vote on it (the snapshot), and one suspended later keeps the
+/// vote it had — otherwise the risk engine, whose suspension is meant to
+/// hold a member pending governance, could turn any vote by suspending
+/// its voters. A member never votes on a proposal about itself
+/// (`recusal.rs`).
+pub fn lost_vote(standing: Option<Standing>, opened_at: Timestamp) -> Option<&'static str> {
+    let s = standing?;
+    if is_defaulter(Some(s.status)) {
+        return Some(s.status.as_str());
     }
+    if s.exit_notice_at.is_some_and(|at| at <= opened_at) {
+        return Some("exiting");
+    }
+    None
 }
 
 /// Whether a status is a defaulter's (declared, or closed by governance).
@@ -110,19 +139,15 @@ pub fn status_str(status: Option<MemberStatus>) -> &'static str {
     status.map(|s| s.as_str()).unwrap_or("not_a_member")
 }
 
-/// Refuses a defaulter (SPEC §3: frozen, no votes) and a member suspended
-/// now (pending governance's decision on it: no vote either).
-pub fn ensure_not_defaulter(
+/// Refuses a member whose vote on a proposal opened at `opened_at` no
+/// longer counts ([`lost_vote`]).
+pub fn ensure_may_vote(
     querier: &QuerierWrapper,
     fund: &Addr,
     address: &Addr,
+    opened_at: Timestamp,
 ) -> Result<(), ContractError> {
-    let standing = standing_now(querier, fund, address)?;
-    if lost_vote(standing) {
-        let status = match standing {
-            Some((_, true)) => "suspended",
-            s => status_str(s.map(|(s, _)| s)),
-        };
+    if let Some(status) = lost_vote(standing_now(querier, fund, address)?, opened_at) {
         return Err(ContractError::Defaulted {
             address: address.to_string(),
             status: status.to_string(),

@@ -105,7 +105,7 @@ pub struct FinalState {
     /// By member id.
     pub members: BTreeMap<String, FinalMember>,
     pub sitg: Uint128,
-    pub uncovered_total: Uint128,
+    pub uncovered_total: cosmwasm_std::Uint256,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

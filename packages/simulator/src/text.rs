@@ -280,7 +280,7 @@ fn final_table(f: &mut fmt::Formatter, scenario: &Scenario, report: &Report) -> 
         f,
         "  SITG left {}, uncovered in total {}",
         grouped(report.final_state.sitg),
-        grouped(report.final_state.uncovered_total)
+        big(report.final_state.uncovered_total)
     )
 }
 

@@ -1130,7 +1130,11 @@ fn check(suite: &Suite, model: &Model) -> Result<(), TestCaseError> {
         s.fees_unclaimed.u128(),
         model.fees_unclaimed
     );
-    same!("uncovered total", s.uncovered_total.u128(), model.uncovered);
+    same!(
+        "uncovered total",
+        s.uncovered_total,
+        cosmwasm_std::Uint256::from(model.uncovered)
+    );
     same!("defaults", s.defaults, model.defaults.len() as u64);
     same!(
         "open defaults",

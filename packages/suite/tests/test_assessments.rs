@@ -69,8 +69,8 @@ fn defaults_in_one_cooling_off_period_share_the_cap() {
         assert_eq!(r3.layers.assessments.u128(), 1_400);
         assert!(r3.opened_cooling_off);
         assert_eq!(
-            suite.fund_state().uncovered_total.u128(),
-            (1_000_000 - 2_200) + 900 + (10_400 - 1_400)
+            suite.fund_state().uncovered_total,
+            cosmwasm_std::Uint256::from((1_000_000u128 - 2_200) + 900 + (10_400 - 1_400))
         );
         suite.assert_conservation();
     });

@@ -436,19 +436,21 @@ fn no_margin_leaves_a_paused_vault_on_exit() {
 }
 
 /// SPEC v2 §3 "Bounded risk engine: ... may suspend a member at once (no
-/// withdrawals, claims or exit) pending that decision" and the fund's own
-/// rule (suspension.rs: "no withdrawals, claims or exit, and no vote").
+/// withdrawals, claims or exit) pending that decision", and the rule a
+/// risk officer expects: a member does not vote on its own default.
 /// Input: weighing by balance, `a` 300, `b` 100, `s` 600; `a` proposes that
 /// governance declare `s` in default; the risk engine then suspends `s`
-/// pending that decision. Expected: `s` casts no vote on it. Got: governance
-/// (vote.rs) checks only eligibility at the opening and default now, so the
-/// suspended `s` votes no with 600 of 1,000 and the proposal on its own
-/// default can never pass.
+/// pending that decision. Got (before 20c75d6): governance checked only
+/// eligibility at the opening and default now, so `s` voted no with 600
+/// of 1,000 and the proposal on its own default could never pass.
 ///
-/// Fixed in 20c75d6 (a member suspended now does not vote, and its
-/// weight may be taken out); kept as a regression test.
+/// Fixed first by taking every suspended member's vote away (20c75d6),
+/// which let the risk engine turn any vote by suspending its voters
+/// (`test_audit2_findings.rs`); now by recusal (governance
+/// `recusal.rs`): the proposal acts on `s`, so `s`'s opening weight leaves
+/// its total when it opens and `s` may not vote on it, suspended or not.
 #[test]
-fn a_suspended_member_does_not_vote_on_the_proposal_to_declare_its_default() {
+fn a_member_does_not_vote_on_the_proposal_to_declare_its_default() {
     let mut suite = SuiteBuilder::new()
         .with_governance(GovernanceSpec {
             weighting: VoteWeighting::FundBalance,
@@ -458,30 +460,51 @@ fn a_suspended_member_does_not_vote_on_the_proposal_to_declare_its_default() {
         .member("b", 1_000, 1_000, 100)
         .member("s", 1_000, 1_000, 600)
         .build();
-    let declare = wasm_execute(
-        &suite.fund,
-        &fund::ExecuteMsg::DeclareDefault {
-            member: suite.addr("s").to_string(),
-            loss: Uint128::new(5_000),
-        },
-    );
-    let id = suite.propose("a", vec![declare]).unwrap();
-    suite.suspend("s").unwrap();
-    suite.next_block();
-    let e = suite.refused_fully(|s| s.vote("s", id, cw3::Vote::No));
-    assert_eq!(
-        *contract_error::<::governance::ContractError>(&e),
-        ::governance::ContractError::Defaulted {
-            address: suite.addr("s").to_string(),
-            status: "suspended".to_string()
-        }
-    );
-    assert_eq!(suite.ballot(id, "s"), None);
-    // Anyone takes its opening weight out: a's 300 of 400 passes (51 %).
-    suite.discount_vote(id, "s").unwrap();
+    let declare = |suite: &Suite| {
+        wasm_execute(
+            &suite.fund,
+            &fund::ExecuteMsg::DeclareDefault {
+                member: suite.addr("s").to_string(),
+                loss: Uint128::new(5_000),
+            },
+        )
+    };
+    let msg = declare(&suite);
+    let id = suite.propose("a", vec![msg]).unwrap();
+    // s's 600 left the total at the opening: a's 300 of 400 passes (51 %).
     let p = suite.proposal(id);
     assert_eq!((p.votes.yes.u128(), p.total_weight.u128()), (300, 400));
     assert_eq!(p.status, clearing_types::governance::Status::Passed);
+    // A proposal to suspend s acts on it too: s may not vote on it.
+    let suspend = wasm_execute(
+        &suite.fund,
+        &fund::ExecuteMsg::Suspend {
+            member: suite.addr("s").to_string(),
+        },
+    );
+    let id2 = suite.propose("b", vec![suspend]).unwrap();
+    assert_eq!(suite.proposal(id2).total_weight.u128(), 400);
+    let e = suite.refused_fully(|s| s.vote("s", id2, cw3::Vote::No));
+    assert_eq!(
+        *contract_error::<::governance::ContractError>(&e),
+        ::governance::ContractError::Recused {
+            id: id2,
+            voter: suite.addr("s").to_string(),
+            action: "suspend".to_string(),
+        }
+    );
+    assert_eq!(suite.ballot(id2, "s"), None);
+    // Once suspended (by the risk engine, pending the decision), s is not a
+    // voter on proposals opened after.
+    suite.suspend("s").unwrap();
+    suite.next_block();
+    let msg = declare(&suite);
+    let id3 = suite.propose("b", vec![msg]).unwrap();
+    let e = suite.refused_fully(|s| s.vote("s", id3, cw3::Vote::No));
+    assert!(matches!(
+        *contract_error::<::governance::ContractError>(&e),
+        ::governance::ContractError::NotAVoterAtOpening { .. }
+    ));
 }
 
 /// SPEC v2 §5 "A defaulter's vote is taken back (by anyone,

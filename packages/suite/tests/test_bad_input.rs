@@ -993,9 +993,9 @@ fn fund_default_near_u128_max_with_unpaid_assessments() {
 #[test]
 fn fund_second_default_of_u128_max() {
     // A loss of u128::MAX is covered as far as it goes and the rest is
-    // recorded uncovered; a second one would pass u128::MAX in the
-    // uncovered total: refused, nothing changed. (No assessments, so that
-    // the second loss carries no unpaid share.)
+    // recorded uncovered; so is a second one: the uncovered total is kept
+    // at 256 bits, so no loss can make a later one unrecordable. (No
+    // assessments, so that the second loss carries no unpaid share.)
     let params = FundParams {
         assessment_multiple: Decimal::zero(),
         ..FundParams::default()
@@ -1003,14 +1003,12 @@ fn fund_second_default_of_u128_max() {
     let mut s = suite_of(Settlement::Native, params);
     let first = s.declare_default("dora", u128::MAX).unwrap();
     assert_eq!(first.layers.total().unwrap(), Uint128::MAX);
-    refused_with::<F>(
-        s,
-        |s| {
-            s.declare_default("sue", u128::MAX)
-                .map(|_| AppResponse::default())
-        },
-        |e| matches!(e, F::Overflow(_)),
-    );
+    let second = s.declare_default("sue", u128::MAX).unwrap();
+    assert_eq!(second.layers.total().unwrap(), Uint128::MAX);
+    let total = cosmwasm_std::Uint256::from(first.layers.uncovered)
+        + cosmwasm_std::Uint256::from(second.layers.uncovered);
+    assert!(total > cosmwasm_std::Uint256::from(u128::MAX));
+    assert_eq!(s.fund_state().uncovered_total, total);
 }
 
 #[test]
@@ -1597,8 +1595,10 @@ fn fund_exit_requested_twice() {
                 address: sam.clone(),
             },
         );
+        // Governance may make a notice a forced one, once.
         let mut s = suite_with(settlement);
         s.request_exit("sam").unwrap();
+        s.force_exit("sam").unwrap();
         refused_as(
             s,
             |s| s.force_exit("sam"),

@@ -110,7 +110,10 @@ fn each_layer_absorbs_in_order_at_and_across_its_boundary() {
             let state = suite.fund_state();
             assert_eq!(state.cooling_off_open, loss > OWN_AND_SITG);
             assert_eq!(state.sitg.u128(), 500 - layers[2]);
-            assert_eq!(state.uncovered_total.u128(), layers[5]);
+            assert_eq!(
+                state.uncovered_total,
+                cosmwasm_std::Uint256::from(layers[5])
+            );
             suite.assert_conservation();
         }
     });

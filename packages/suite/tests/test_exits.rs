@@ -361,7 +361,11 @@ fn completing_an_exit_is_refused_until_every_condition_holds() {
         );
         let t0 = time(&suite);
         suite.request_exit("a").unwrap();
-        // Governance cannot force a notice already given.
+        // Governance makes the member's notice a forced one: same dates, no
+        // lapse (the rest of this test runs long past the claim window).
+        suite.force_exit("a").unwrap();
+        let m = suite.fund_member("a");
+        assert_eq!((m.exit_notice_at, m.exit_lapses_at), (Some(t0), None));
         let e = suite.refused(|s| s.force_exit("a"));
         assert_eq!(
             fund_err(&e),

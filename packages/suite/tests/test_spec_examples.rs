@@ -97,7 +97,10 @@ fn two_defaults_share_one_cooling_off_cap() {
             500_000
         );
         let state = suite.fund_state();
-        assert_eq!(state.uncovered_total.u128(), 700_000);
+        assert_eq!(
+            state.uncovered_total,
+            cosmwasm_std::Uint256::from(700_000u128)
+        );
         assert_eq!(state.total_contributions.u128(), 0);
         // Paid layers reached the loss recipient: 9M + (6M + 50k + 50k) + 700k.
         assert_eq!(

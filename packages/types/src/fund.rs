@@ -137,7 +137,9 @@ pub enum ExecuteMsg {
     ClaimWithdrawal {},
     /// Claim accrued fees.
     ClaimFees {},
-    /// Claim recovery credits.
+    /// Claim recovery credits (SPEC v2 §8). A member that defaulted is
+    /// paid none: its credits go to its own default as a recovery, in
+    /// reverse order (what comes back to it is held, `ClaimReleased`).
     ClaimRecoveries {},
     /// Risk engine (within its limit) or governance: run the waterfall for
     /// `member`'s close-out loss.
@@ -168,7 +170,8 @@ pub enum ExecuteMsg {
     /// Anyone: bring up to 30 members' records up to date. Recovery credits
     /// that cancel unpaid shares then reach the loss recipient, and the
     /// shares they clear stop counting as owed (which keeps the SITG
-    /// tranche locked after shutdown).
+    /// tranche locked after shutdown); a former defaulter's credits go to
+    /// its own default as a recovery.
     SettleMembers { members: Vec<String> },
     /// Governance: close a member's default; what is held of its margin and
     /// stake becomes claimable by it.
@@ -333,7 +336,8 @@ pub struct FundStateResponse {
     pub recoveries_held: Uint128,
     /// `B`, exact, shown with 18 decimals (rounded up).
     pub total_required: Decimal256,
-    pub uncovered_total: Uint128,
+    /// Layer 6 of every default, summed (256 bits).
+    pub uncovered_total: Uint256,
     /// Members in `B` (not defaulted, not exited).
     pub members: u64,
     pub voters: u64,
@@ -393,6 +397,12 @@ pub struct MemberResponse {
     pub exit_notice_at: Option<Timestamp>,
     /// When a given exit notice ends.
     pub exit_available_at: Option<Timestamp>,
+    /// When a member's own notice lapses if it has not completed its exit
+    /// (the withdrawal claim window after the notice, pushed by a
+    /// cooling-off period open when the notice ended); `None` for a forced
+    /// exit, which does not lapse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_lapses_at: Option<Timestamp>,
     /// Balance, rounded down once.
     pub balance: Uint128,
     pub required_margin: Uint128,
@@ -445,6 +455,8 @@ pub struct ObligationsResponse {
 #[derive(Default)]
 pub struct Layers {
     pub defaulter_margin: Uint128,
+    /// Layer 2: the defaulter's balance, unclaimed fees and unclaimed
+    /// recovery credits — every token the fund held for it.
     pub defaulter_contribution: Uint128,
     pub sitg: Uint128,
     pub mutual_fund: Uint128,

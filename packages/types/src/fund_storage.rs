@@ -17,7 +17,7 @@
 //! - [`TOTALS`]: fund-wide figures (SITG, fees, defaults, cooling-off).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{Addr, QuerierWrapper, StdError, StdResult, Timestamp, Uint128, Uint256};
 use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,9 @@ pub struct FundTotals {
     /// Defaulters' stakes (and recoveries of their layers) held for them
     /// until their defaults close.
     pub held: Uint128,
-    pub uncovered_total: Uint128,
+    /// Layer 6 of every default, summed at 256 bits: no loss, however
+    /// large, can make a later one unrecordable.
+    pub uncovered_total: Uint256,
     pub defaults: u64,
     pub open_defaults: u64,
     pub last_default_at: Option<Timestamp>,

@@ -271,6 +271,11 @@ pub struct MemberRecord {
     /// When that notice ends, fixed when it was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_available_at: Option<Timestamp>,
+    /// Seconds after the notice (SPEC v2 §3's claim window, fixed when the
+    /// notice was given) within which the member must complete its exit;
+    /// after that the notice lapses. `None` for an exit governance forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_window: Option<u64>,
     pub required_margin: Uint128,
     #[serde(default, skip_serializing_if = "Uint128::is_zero")]
     pub exposure: Uint128,
@@ -316,6 +321,7 @@ impl MemberRecord {
             suspended: false,
             exit_notice_at: None,
             exit_available_at: None,
+            exit_window: None,
             required_margin,
             exposure,
             stake: Ratio::zero(),

@@ -173,10 +173,9 @@ impl MockFund {
         self.set_flags(who, height, |m| m.suspended = false);
     }
 
-    pub fn give_notice(&self, who: &Addr, height: u64) {
-        self.set_flags(who, height, |m| {
-            m.exit_notice_at = Some(Timestamp::from_seconds(height))
-        });
+    /// The member gives notice to exit at block `height`, time `at`.
+    pub fn give_notice(&self, who: &Addr, height: u64, at: Timestamp) {
+        self.set_flags(who, height, |m| m.exit_notice_at = Some(at));
     }
 
     /// An overdue obligation could not be drawn: in breach, still a voter.

@@ -269,7 +269,8 @@ fn suspended_and_exiting_members_neither_vote_nor_count() {
         let mut g = Gov::new(weighting, pct(51));
         g.members(&[("alice", 100), ("bob", 100), ("carol", 100), ("dave", 100)]);
         g.fund.suspend(&addr("carol"), g.height());
-        g.fund.give_notice(&addr("dave"), g.height());
+        g.fund
+            .give_notice(&addr("dave"), g.height(), g.env.block.time);
         g.next_block();
         for out in ["carol", "dave"] {
             let err = g.refused(&addr(out), Gov::propose_msg(None));
@@ -321,79 +322,49 @@ fn suspended_and_exiting_members_neither_vote_nor_count() {
     }
 }
 
-/// A member suspended now does not vote, even on a proposal opened before
-/// its suspension, and anyone may take its opening weight out of the total
-/// (since 20c75d6; the rule was the opposite: a suspension after the
-/// opening kept the opening vote). A notice given after the opening keeps
-/// the opening vote.
+/// A suspension after the opening changes nothing on that proposal: the
+/// member votes with its opening weight, and nobody can take that weight
+/// out (else the risk engine could turn any vote by suspending voters:
+/// the second audit). A notice given after the opening (in a later block)
+/// keeps the opening vote too.
 #[test]
-fn a_suspension_after_the_opening_takes_the_vote_away() {
+fn a_suspension_after_the_opening_keeps_the_opening_vote() {
     let mut g = Gov::new(VoteWeighting::OneMemberOneVote, pct(51));
     g.members(&[("alice", 100), ("bob", 100), ("carol", 100)]);
     let id = g.propose("alice").unwrap();
     g.fund.suspend(&addr("bob"), g.height());
-    g.fund.give_notice(&addr("carol"), g.height());
+    g.next_block();
+    g.fund
+        .give_notice(&addr("carol"), g.height(), g.env.block.time);
     g.next_block();
     g.vote("carol", id, Vote::No).unwrap();
-    let bob = addr("bob");
-    let err = g.refused(
-        &bob,
-        ExecuteMsg::Vote {
-            proposal_id: id,
-            vote: Vote::Yes,
-        },
-    );
-    assert_eq!(
-        err,
-        ContractError::Defaulted {
-            address: bob.to_string(),
-            status: "suspended".to_string()
-        }
-    );
-    // 1 yes, 1 no of 3: open. Anyone takes bob's opening weight out: 1 yes
-    // of 2 is still short of 51 % (1.02).
-    assert_eq!(g.status(id), Status::Open);
-    let res = g.discount(id, "bob").unwrap();
-    assert_eq!(attr(&res, "weight"), "1");
-    assert_eq!(attr(&res, "vote"), "none");
+    for name in ["bob", "carol"] {
+        let err = g.refused(
+            &addr("keeper"),
+            ExecuteMsg::DiscountVote {
+                proposal_id: id,
+                voter: addr(name).to_string(),
+            },
+        );
+        assert!(
+            matches!(err, ContractError::VoterNotDefaulted { .. }),
+            "{name}: {err}"
+        );
+    }
+    // bob votes, suspended, with its opening weight: 2 yes of 3 pass.
+    g.vote("bob", id, Vote::Yes).unwrap();
     let p = g.proposal(id);
     assert_eq!(
-        (p.total_weight, p.opening_total),
+        (p.votes.yes, p.total_weight),
         (Uint128::new(2), Uint128::new(3))
     );
-    assert_eq!(p.status, Status::Open);
-    // Once out, out: lifting the suspension gives no vote back on it.
-    g.fund.unsuspend(&bob, g.height());
-    g.next_block();
-    let err = g.refused(
-        &bob,
-        ExecuteMsg::Vote {
-            proposal_id: id,
-            vote: Vote::Yes,
-        },
-    );
-    assert!(
-        matches!(err, ContractError::AlreadyDiscounted { .. }),
-        "{err}"
-    );
-    // A member that is neither suspended nor in default keeps its weight.
-    let err = g.refused(
-        &addr("keeper"),
-        ExecuteMsg::DiscountVote {
-            proposal_id: id,
-            voter: addr("carol").to_string(),
-        },
-    );
-    assert!(
-        matches!(err, ContractError::VoterNotDefaulted { .. }),
-        "{err}"
-    );
+    assert_eq!(p.status, Status::Passed);
 }
 
-/// A member suspended after voting: its ballot is taken back too, and a
-/// proposal it carried is no longer passed.
+/// A member suspended after voting: its ballot stands, and the proposal it
+/// carried stays passed.
 #[test]
-fn a_suspended_members_ballot_is_taken_back() {
+fn a_suspended_members_ballot_stands() {
     let mut g = Gov::new(VoteWeighting::OneMemberOneVote, pct(51));
     g.members(&[("alice", 100), ("bob", 100), ("carol", 100)]);
     let id = g.propose("alice").unwrap();
@@ -401,14 +372,46 @@ fn a_suspended_members_ballot_is_taken_back() {
     assert_eq!(g.status(id), Status::Passed);
     g.fund.suspend(&addr("bob"), g.height());
     g.next_block();
-    let res = g.discount(id, "bob").unwrap();
-    assert_eq!(attr(&res, "vote"), "yes");
-    // 1 yes of 2: short of 51 % (1.02), open again.
-    let p = g.proposal(id);
-    assert_eq!(p.votes.yes, Uint128::new(1));
-    assert_eq!(p.total_weight, Uint128::new(2));
-    assert_eq!(p.status, Status::Open);
-    assert_eq!(p.passed_at, None);
+    let err = g.refused(
+        &addr("keeper"),
+        ExecuteMsg::DiscountVote {
+            proposal_id: id,
+            voter: addr("bob").to_string(),
+        },
+    );
+    assert!(
+        matches!(err, ContractError::VoterNotDefaulted { .. }),
+        "{err}"
+    );
+    assert_eq!(g.status(id), Status::Passed);
+}
+
+/// A notice to exit in the opening block, after the snapshot: the member
+/// may not vote, and anyone may take its weight out (SPEC v2 §8).
+#[test]
+fn a_notice_in_the_opening_block_takes_the_vote_away() {
+    let mut g = Gov::new(VoteWeighting::OneMemberOneVote, pct(51));
+    g.members(&[("alice", 100), ("bob", 100), ("carol", 100)]);
+    let id = g.propose("alice").unwrap();
+    g.fund
+        .give_notice(&addr("carol"), g.height(), g.env.block.time);
+    let err = g.refused(
+        &addr("carol"),
+        ExecuteMsg::Vote {
+            proposal_id: id,
+            vote: Vote::No,
+        },
+    );
+    assert_eq!(
+        err,
+        ContractError::Defaulted {
+            address: addr("carol").to_string(),
+            status: "exiting".to_string()
+        }
+    );
+    let res = g.discount(id, "carol").unwrap();
+    assert_eq!(attr(&res, "weight"), "1");
+    assert_eq!(g.proposal(id).total_weight, Uint128::new(2));
 }
 
 /// Four members, all yes needed: a defaulter's weight must leave the
