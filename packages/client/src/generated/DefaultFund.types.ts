@@ -327,6 +327,7 @@ export interface MemberResponse {
   assessment_owed: Uint128;
   balance: Uint128;
   exit_available_at?: Timestamp | null;
+  exit_lapses_at?: Timestamp | null;
   exit_notice_at?: Timestamp | null;
   exposure: Uint128;
   fees_claimable: Uint128;
@@ -385,7 +386,7 @@ export interface FundStateResponse {
   sitg: Uint128;
   total_contributions: Uint128;
   total_required: Decimal256;
-  uncovered_total: Uint128;
+  uncovered_total: Uint256;
   voters: number;
 }
 export interface CoolingOff {
