@@ -61,7 +61,8 @@ fn give_notice(
     let mut record = settled.record;
     let was = record.may_vote();
     let params = PARAMS.load(deps.storage)?;
-    if !(make_forced && !lapsed) {
+    // A new notice, unless an unlapsed one becomes forced (dates kept).
+    if !make_forced || lapsed {
         record.exit_notice_at = Some(now);
         record.exit_available_at = Some(now.plus_seconds(params.withdrawal_notice_period));
     }

@@ -1,11 +1,11 @@
 //! Second independent audit of the suite against SPEC v2.
 //!
-//! `bug_...` tests are findings: each fails on the code audited (HEAD
-//! a39e5d8; the contracts as at 60b35e4 but for f1e7ae5's exposure batch
-//! check) and states, in its comment, the steps, what SPEC expects, what
-//! happens and where the fault lies. The other tests are attacks the
-//! contracts refused, kept as regression tests and named after the rule
-//! they prove. Figures are worked out by hand in the comments.
+//! Seven findings, each failing on the code audited (HEAD a39e5d8; the
+//! contracts as at 60b35e4 but for f1e7ae5's exposure batch check), fixed
+//! in cb798ee and kept as regression tests named after the rule they now
+//! prove; each comment keeps the steps, what SPEC expects, what happened
+//! and where the fault lay. The other tests are attacks the contracts
+//! refused. Figures are worked out by hand in the comments.
 
 use clearing_suite::fund_flows::{both, fund_err, DAY};
 use clearing_suite::{contract_error, wasm_execute, GovernanceSpec, Suite, SuiteBuilder};
@@ -89,8 +89,10 @@ fn fund_config(suite: &Suite) -> fund::ConfigResponse {
 /// the fix took the weight of every suspended member out of every
 /// proposal. Severity: high (governance capture by the one role v2
 /// bounds).
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_risk_engine_overturns_a_passed_proposal_by_suspending_its_yes_voters() {
+fn a_suspension_does_not_overturn_a_passed_proposal() {
     let mut suite = five_voters();
     let msgs = replace_risk_engine(&suite);
     let id = suite.propose("a", msgs).unwrap();
@@ -147,8 +149,10 @@ fn bug_risk_engine_overturns_a_passed_proposal_by_suspending_its_yes_voters() {
 /// Got: yes 1 of a total of 3 with `b` not voting: `a` and then `b`'s yes
 /// (2 of 3) pass it. Fault: governance weights.rs `lost_vote` and
 /// discount.rs `discount_vote`. Severity: high.
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_risk_engine_passes_a_rejected_proposal_by_suspending_its_no_voters() {
+fn a_suspension_does_not_pass_a_rejected_proposal() {
     let mut suite = five_voters();
     let mut params = suite.params();
     params.risk_engine_mutualised_limit = None;
@@ -191,8 +195,10 @@ fn bug_risk_engine_passes_a_rejected_proposal_by_suspending_its_no_voters() {
 /// (`ensure_not_defaulter`); unlike a default in the opening block there
 /// is no way to take the weight back (discount.rs refuses a member that
 /// is merely exiting). `e` votes and counts. Severity: low (one block).
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_a_member_votes_on_a_proposal_opened_after_its_exit_notice_in_the_same_block() {
+fn a_notice_in_the_opening_block_takes_the_vote_away() {
     let mut suite = five_voters();
     suite.request_exit("e").unwrap();
     let msgs = replace_risk_engine(&suite);
@@ -228,8 +234,10 @@ fn bug_a_member_votes_on_a_proposal_opened_after_its_exit_notice_in_the_same_blo
 /// can never be declared. One message of the bounded risk engine (the
 /// uncovered layer is outside its limit) bricks the waterfall for good.
 /// Severity: medium.
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_one_loss_near_u128_max_bricks_every_later_uncovered_default() {
+fn a_loss_near_u128_max_leaves_later_defaults_recordable() {
     let params = FundParams {
         assessment_multiple: Decimal::zero(),
         risk_engine_mutualised_limit: Some(Uint128::new(1_000)),
@@ -272,8 +280,10 @@ fn bug_one_loss_near_u128_max_bricks_every_later_uncovered_default() {
 /// obligation taken on after the shutdown, that it can only shed by
 /// paying (it cannot even contribute: contributions are refused).
 /// Severity: low.
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_a_fund_shut_down_by_chain_governance_still_admits_members() {
+fn a_fund_shut_down_by_chain_governance_admits_nobody() {
     let mut suite = SuiteBuilder::new()
         .member("d", 0, 1_000, 0)
         .member("m", 2_000, 1_000, 0)
@@ -311,8 +321,10 @@ fn bug_a_fund_shut_down_by_chain_governance_still_admits_members() {
 /// survivors' 400 and, once its default is closed, `y` collects its 100
 /// (recovery.rs `claim` pays a closed defaulter) — money of the
 /// defaulter's that the survivors' balances paid for. Severity: medium.
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_a_defaulter_keeps_its_unclaimed_recovery_credits_while_survivors_bear_its_loss() {
+fn layer_two_takes_the_defaulters_recovery_credits() {
     both(|settlement| {
         let params = FundParams {
             assessment_multiple: Decimal::zero(),
@@ -376,8 +388,10 @@ fn bug_a_defaulter_keeps_its_unclaimed_recovery_credits_while_survivors_bear_its
 /// later moment (outside a cooling-off period), e.g. just ahead of a
 /// default the member sees coming, while `w`'s identical option expired
 /// after 7 days. Severity: low (a member gives up its vote for it).
+///
+/// Fixed in cb798ee; kept as a regression test.
 #[test]
-fn bug_an_exit_notice_never_lapses_and_becomes_a_standing_option_to_leave() {
+fn an_exit_notice_lapses_after_the_claim_window() {
     let mut suite = SuiteBuilder::new()
         .params(flat(100))
         .member("m", 0, 0, 500)
@@ -417,6 +431,7 @@ fn bug_an_exit_notice_never_lapses_and_becomes_a_standing_option_to_leave() {
 ///   A = 200, ⌈200/3⌉ = 67 each (z, a, b).
 /// - `z` on 100 + 100 + 67: B = 200, cap ⌊(2 − 1 − 2/3) × 200⌋ = 66,
 ///   33 each (a, b); 201 uncovered.
+///
 /// A recovery of 400 on `x`: `a`, `b` 100 each; `y`'s 100 goes to its
 /// own default (a, b 33 each, `z`'s ⌊100/3⌋ = 33 on to `z`'s default);
 /// `z`'s 100 and that 33 go to `z`'s default: a, b 33 each, the other 67
