@@ -20,8 +20,9 @@
 //! that share first); `ClaimRecoveries` collects the rest, one read per
 //! default the member bore, also after it has left. A member that later
 //! defaulted owing its share of an earlier default had that share joined
-//! to its own loss (SPEC v2 §3): the recovery of that share is passed on to
-//! its own default's layers (`JOINED`). Likewise a defaulter keeps no
+//! to its own loss (SPEC v2 §3): its whole credit on that default (what it
+//! owed and what it had paid) is passed on to its own default's layers
+//! when the recovery is recorded (`JOINED`). Likewise a defaulter keeps no
 //! credit: those it held went to its layer 2, and later ones are passed on
 //! to its own default (`pass_on`, on its claim or anyone's
 //! `SettleMembers`).
@@ -111,10 +112,11 @@ struct Allocation<'a> {
 }
 
 /// Credits `amount` to `default_id`'s layers in reverse order, and passes
-/// on the parts of its assessment layer that belong to members who later
-/// defaulted owing their share: that share joined their own loss and was
-/// borne by their own default's layers, so its recovery is a recovery of
-/// that default (the depth is bounded by the number of defaults).
+/// on the credits of its assessment layer that belong to members who later
+/// defaulted owing part of their share: that part joined their own loss and
+/// was borne by their own default's layers, and a defaulter keeps no credit,
+/// so their whole credit is a recovery of their own default (the depth is
+/// bounded by the number of defaults).
 fn allocate(
     storage: &mut dyn Storage,
     totals: &mut FundTotals,
@@ -203,11 +205,11 @@ fn allocate(
     if credit.assessments.is_zero() {
         return Ok(());
     }
-    let joined: Vec<(Addr, (u64, Uint128))> = JOINED
+    let joined: Vec<(Addr, u64)> = JOINED
         .prefix(default_id)
         .range(storage, None, None, Order::Ascending)
         .collect::<Result<_, _>>()?;
-    for (defaulter, (own_default, unpaid)) in joined {
+    for (defaulter, own_default) in joined {
         let Some(mut part) = PARTICIPATIONS.may_load(storage, (&defaulter, default_id))? else {
             continue;
         };
@@ -218,25 +220,13 @@ fn allocate(
         let new = total.saturating_sub(part.credited_assessments);
         part.credited_assessments = total;
         PARTICIPATIONS.save(storage, (&defaulter, default_id), &part)?;
-        // What it owed and its default covered goes to that default; what
-        // it had paid itself before is its own (held: it is a defaulter).
-        let rerouted = new.min(unpaid);
-        let own = new - rerouted;
-        JOINED.save(
-            storage,
-            (default_id, &defaulter),
-            &(own_default, unpaid - rerouted),
-        )?;
+        // A defaulter keeps no credit: the part it owed joined its loss and
+        // the part it had paid is its estate's, so the whole of it is a
+        // recovery of its own default (as `pass_on` does for the others).
         counters.recoveries_held = counters.recoveries_held.checked_sub(new)?;
-        if !own.is_zero() {
-            let mut record = load_record(storage, &defaulter)?;
-            record.held = record.held.checked_add(own)?;
-            MEMBERS.save(storage, &defaulter, &record)?;
-            totals.held = totals.held.checked_add(own)?;
-        }
-        if !rerouted.is_zero() {
+        if !new.is_zero() {
             let own = DEFAULTS.load(storage, own_default)?;
-            allocate(storage, totals, counters, own, rerouted, out)?;
+            allocate(storage, totals, counters, own, new, out)?;
         }
     }
     Ok(())

@@ -52,10 +52,11 @@ pub const PARAMS: Item<FundParams> = Item::new("params");
 pub const DEFAULTS: Map<u64, DefaultReceipt> = Map::new("defaults");
 /// A defaulter's default id.
 pub const DEFAULT_OF: Map<&Addr, u64> = Map::new("default_of");
-/// Shares of default `k` that a member owed when it defaulted itself, and
-/// so joined its own loss: `(k, member) → (its own default, what of it is
-/// still to be passed on from recoveries of k)`.
-pub const JOINED: Map<(u64, &Addr), (u64, Uint128)> = Map::new("joined");
+/// Members that bore a share of default `k` and later defaulted owing part
+/// of it (that part joined their own loss): `(k, member) → its own
+/// default`. Recoveries of `k` credit such a member's whole share to its
+/// own default (recovery.rs).
+pub const JOINED: Map<(u64, &Addr), u64> = Map::new("joined");
 /// Cooling-off periods by start → end (unix nanoseconds, as block times
 /// are): a withdrawal whose notice ended inside one may be claimed from the
 /// period's end.

@@ -320,7 +320,7 @@ pub fn declare_default(
         JOINED.save(
             deps.storage,
             (o.default_id, &member),
-            &(s.totals.defaults + 1, o.amount),
+            &(s.totals.defaults + 1),
         )?;
     }
     record.obligations.clear();

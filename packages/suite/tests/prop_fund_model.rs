@@ -9,7 +9,8 @@
 //! ledger code. After every step every member figure is compared:
 //!
 //! - exactly, where the rule gives a whole number: status (fund and vault),
-//!   suspension, vote eligibility, exit notice and its end, obligations
+//!   suspension, vote eligibility, exit notice, its end and its lapse,
+//!   obligations
 //!   (each default's `ceil(rc × A / B)` with its own due date), owed,
 //!   overdue, shortfall due date and overdue replenishment, the pending
 //!   withdrawal (amount, end of notice, claim window), held stakes,
@@ -42,13 +43,14 @@
 //! `FundStateResponse::total_contributions` is the members' balances
 //! rounded down, the loss recipient holds exactly what the model says it
 //! was paid, the count of unpaid shares and the recovery credits the fund
-//! holds are exactly the model's. Every message the model says must be
+//! holds are exactly the model's, and the uncovered total (256 bits since
+//! cb798ee) is the sum of every layer 6. Every message the model says must be
 //! refused is run through `Suite::refused`: refused, and the whole snapshot
 //! (configs, totals, every member in both contracts, every default, the
 //! token balances of contracts, roles and members) unchanged.
 //!
-//! The rules the lead set where the SPEC is open (commit 20c75d6), as the
-//! model keeps them:
+//! The rules the lead set where the SPEC is open (commit 20c75d6, and
+//! cb798ee where named), as the model keeps them:
 //!
 //! - Pool dust: when a member leaves the pool (a default or an exit) its
 //!   balance is paid or held rounded down, and the fraction below one unit
@@ -62,7 +64,9 @@
 //!   closed, `ClaimWithdrawal` takes it with no request), but requirements
 //!   stay in `B` and still weigh the assessments of later defaults; after
 //!   shutdown every exit (margin, fund withdrawal, claims of fees and
-//!   credits, exit) is refused while anything is owed.
+//!   credits, exit) is refused while anything is owed. A fund shut down,
+//!   by governance or by chain governance's `sudo`, admits nobody: the
+//!   vault's `AddMember` is refused by the fund's hook (cb798ee).
 //! - Recoveries: per-default cumulative amounts per layer; a member's
 //!   credit for default `k` is `floor(weight × cumulative layer amount)`
 //!   less what was credited before (weight `rc / B` for the assessment
@@ -77,10 +81,17 @@
 //!   `CompleteExit`. Order: assessments, mutual fund, SITG, the uncovered
 //!   layer (back to the loss recipient), the defaulter's layers 1–2
 //!   (held), beyond the loss (held). A member that defaulted owing a share
-//!   of an earlier default `k` had it joined to its own loss: its part of
-//!   `k`'s assessment-layer recovery, up to what it still owed of that
-//!   share, is a recovery of its own default (in reverse order there), and
-//!   the rest is held for it.
+//!   of an earlier default `k` had it joined to its own loss: its whole
+//!   part of `k`'s assessment-layer recovery (what it owed and what it had
+//!   paid) is a recovery of its own default (in reverse order there).
+//! - A defaulter's credits (cb798ee): layer 2 takes its balance, fees and
+//!   unclaimed recovery credits (`recovered`, every token the fund holds
+//!   for it), what it does not need held with its stake. Credits that
+//!   reach it after its default (from defaults it had borne) wait in
+//!   `recovered` until its `ClaimRecoveries` (once its default is closed;
+//!   paid nothing, refused when there is nothing) or anyone's
+//!   `SettleMembers` (also while the default is open) passes them on to its
+//!   own default as a recovery, in reverse order there.
 //! - Breach as marks (688c066): an enforcement that cannot draw everything
 //!   overdue marks the shares still overdue (or the open shortfall); the
 //!   member is in breach while a marked share is unpaid (paid, drawn or
@@ -97,17 +108,27 @@
 //!   empty), or anyone's `CloseAccount` pays all of it (611bd47).
 //! - The claim window and the exit notice are fixed when requested (the
 //!   model changes them with the parameters: see `Params::notice`).
+//! - A member's own exit notice lapses (cb798ee) `withdrawal_claim_window`
+//!   seconds (fixed with the notice) after it ends, or after the end of a
+//!   cooling-off period open when it ends: `CompleteExit` is then refused
+//!   and the member may give notice again (new dates). A forced exit never
+//!   lapses; `ForceExit` on a member's own notice that has not lapsed makes
+//!   it forced with the same dates (once), on a lapsed one gives new dates.
 //! - After the fund's shutdown the vault refuses every margin withdrawal
 //!   while anything is owed, also when the fund was shut down alone; the
 //!   vault's own shutdown stops deposits and, once no default is open,
 //!   releases whole margins.
 //!
-//! Two pairs of properties: `*_fund_follows_the_model` draw every message
+//! Three pairs of properties: `*_fund_follows_the_model` draw every message
 //! (`action`; its stored seeds replay as long as that strategy and
 //! `setup` stay as they are), `*_recoveries_follow_the_model` weight them
 //! toward defaults that reach the assessment layer, their recoveries (also
 //! of joined shares), assessments, claims, exits, keepers' settlements,
-//! account closing and a shutdown of the fund alone (`recovery_action`).
+//! account closing and a shutdown of the fund alone (`recovery_action`),
+//! `*_exits_follow_the_model` toward exit notices given, forced, completed
+//! in time, lapsed and given again, cooling-off periods that push their
+//! windows, admissions and shutdowns (also by `sudo`), and defaulters'
+//! credits taken by layer 2 or passed on (`exit_action`, `exit_setup`).
 //! Findings on the contracts are pinned below as fixed inputs (named
 //! `bug_…` while they fail, after the rule they prove once fixed).
 //!
@@ -394,6 +415,10 @@ struct Mem {
     exit_notice: Option<u64>,
     /// The end of its exit notice, fixed when it was given.
     exit_available: Option<u64>,
+    /// Its own notice's claim window, fixed when it was given (cb798ee: the
+    /// notice lapses that long after it ends); `None` for a forced exit,
+    /// which never lapses.
+    exit_window: Option<u64>,
     held: u128,
     /// Recovery credits it could claim now (`MemberResponse::recovered`).
     recovered: u128,
@@ -401,10 +426,10 @@ struct Mem {
     /// After its exit from the fund: its vault account is still open (the
     /// margin waits for its next withdrawal).
     vault_open: bool,
-    /// Shares of earlier defaults it owed when it defaulted (joined to its
-    /// own loss): default → (its own default, what of it recoveries of that
-    /// default still pass on to its own).
-    joined: BTreeMap<u64, (u64, u128)>,
+    /// Earlier defaults it owed part of its share of when it defaulted
+    /// (joined to its own loss): default → its own default, to which
+    /// recoveries of that default pass its whole credit.
+    joined: BTreeMap<u64, u64>,
     /// Recovery credits that cancelled unpaid shares, to reach the loss
     /// recipient when its settlement is next saved, and the shares they
     /// cleared in full (still counted as open until then).
@@ -413,6 +438,33 @@ struct Mem {
 }
 
 impl Mem {
+    /// A member as admitted, with its margin and contribution.
+    fn admitted(name: String, margin: u128, rm: u128, contribution: u128) -> Mem {
+        Mem {
+            name,
+            st: St::Active,
+            margin,
+            rm,
+            exposure: 0,
+            bal: Q::int(contribution),
+            fees: Q::zero(),
+            obs: vec![],
+            shortfall_due: None,
+            shortfall_breached: false,
+            withdrawal: None,
+            suspended: false,
+            exit_notice: None,
+            exit_available: None,
+            exit_window: None,
+            held: 0,
+            recovered: 0,
+            parts: BTreeMap::new(),
+            vault_open: false,
+            joined: BTreeMap::new(),
+            fwd: 0,
+            cleared: 0,
+        }
+    }
     fn live(&self) -> bool {
         matches!(self.st, St::Active | St::InBreach)
     }
@@ -545,6 +597,30 @@ impl Model {
         self.mems[i].bal.sub(&self.rc(i)).max0().floor()
     }
 
+    /// The end of a claim window of `window` seconds after a notice that
+    /// ends at `at`: it starts at `at`, or at the end of a cooling-off
+    /// period open at that moment (one that opens later does not move it).
+    fn window_end(&self, at: u64, window: u64) -> u64 {
+        let start = self
+            .periods
+            .iter()
+            .find(|(s, e)| *s <= at && at < *e)
+            .map_or(at, |(_, e)| *e);
+        start + window
+    }
+
+    /// When member `i`'s own exit notice lapses (cb798ee): the claim
+    /// window after the notice, as for a withdrawal request; `None`
+    /// without a notice or for a forced exit.
+    fn exit_lapses_at(&self, i: usize) -> Option<u64> {
+        let m = &self.mems[i];
+        Some(self.window_end(m.exit_available?, m.exit_window?))
+    }
+
+    fn exit_lapsed(&self, i: usize) -> bool {
+        self.exit_lapses_at(i).is_some_and(|t| self.now >= t)
+    }
+
     fn cooling_open(&self) -> bool {
         self.cooling.as_ref().is_some_and(|c| self.now < c.1)
     }
@@ -651,10 +727,19 @@ enum Action {
     Shutdown,
     /// Governance shuts the fund down alone.
     ShutdownFund,
+    /// Chain governance shuts the fund down alone (`sudo`).
+    SudoShutdownFund,
+    /// Governance admits a member through the vault, with this required
+    /// margin: a new address, or (`k % 4 == 0`) a member the contracts
+    /// know (refused).
+    Admit(usize, u128),
     WithdrawSitg,
     RequestExit(usize),
     ForceExit(usize),
     CompleteExit(usize),
+    /// `CompleteExit`, preferring a member whose notice is over and has not
+    /// lapsed.
+    CompleteExitInTime(usize),
     Suspend(usize),
     Unsuspend(usize),
     PostExposures(Vec<(usize, u128)>),
@@ -805,6 +890,65 @@ fn recovery_action() -> impl Strategy<Value = Action> {
     ]
 }
 
+/// Weighted toward exit notices and their lapse (cb798ee): notices given,
+/// forced and given again, exits completed or refused around the end of
+/// the notice and of its claim window, cooling-off periods that push the
+/// window (defaults reaching the survivors), admissions and shutdowns
+/// (governance's or chain governance's, which stop them), and a
+/// defaulter's recovery credits (taken by layer 2, later ones passed on
+/// to its own default by its claim or a keeper). A strategy of its own,
+/// so that the seeds stored for the others keep replaying.
+fn exit_action() -> impl Strategy<Value = Action> {
+    let m = 0usize..1_000;
+    prop_oneof![
+        3 => (m.clone(), 1u128..4_000).prop_map(|(i, a)| Action::Contribute(i, a)),
+        1 => (m.clone(), 1u128..6_000).prop_map(|(i, a)| Action::DepositMargin(i, a)),
+        1 => (m.clone(), 1u8..=103).prop_map(|(i, p)| Action::WithdrawMargin(i, p)),
+        1 => (m.clone(), 0u128..12_000).prop_map(|(i, a)| Action::SetRequiredMargin(i, a)),
+        1 => (m.clone(), 1u8..=103).prop_map(|(i, p)| Action::RequestWithdrawal(i, p)),
+        1 => m.clone().prop_map(Action::ClaimWithdrawal),
+        1 => (1u128..3_000).prop_map(Action::DistributeFees),
+        1 => m.clone().prop_map(Action::ClaimFees),
+        2 => (m.clone(), 1u128..30_000, prop::bool::weighted(0.5))
+            .prop_map(|(i, l, g)| Action::DeclareDefault(i, l, g)),
+        2 => (m.clone(), 0u8..3).prop_map(|(i, k)| Action::PayAssessment(i, k)),
+        1 => m.clone().prop_map(Action::EnforceAssessment),
+        3 => m.clone().prop_map(Action::CloseDefault),
+        1 => m.clone().prop_map(Action::ClaimReleased),
+        5 => (0usize..1_000, 1u128..2_000).prop_map(|(k, a)| Action::RecordRecovery(k, a)),
+        3 => m.clone().prop_map(Action::ClaimRecoveries),
+        2 => m.clone().prop_map(Action::SettleMembers),
+        1 => params_change().prop_map(Action::UpdateParams),
+        1 => prop_oneof![
+            1 => Just(Action::Shutdown),
+            1 => Just(Action::ShutdownFund),
+            1 => Just(Action::SudoShutdownFund),
+            6 => Just(Action::Advance(3_600)),
+        ],
+        2 => (0usize..1_000, 0u128..12_000).prop_map(|(k, a)| Action::Admit(k, a)),
+        6 => m.clone().prop_map(Action::RequestExit),
+        2 => m.clone().prop_map(Action::ForceExit),
+        2 => m.clone().prop_map(Action::CompleteExit),
+        3 => m.clone().prop_map(Action::CompleteExitInTime),
+        1 => m.clone().prop_map(Action::CloseAccount),
+        1 => m.clone().prop_map(Action::Suspend),
+        1 => m.clone().prop_map(Action::Unsuspend),
+        // Around a notice of 5 days (2) and a window of 4 days (1).
+        9 => prop_oneof![
+            Just(3_600u64),
+            Just(DAY),
+            Just(2 * DAY),
+            Just(3 * DAY),
+            Just(4 * DAY),
+            Just(5 * DAY),
+            Just(5 * DAY),
+            Just(12 * DAY)
+        ]
+        .prop_map(Action::Advance),
+        1 => (0usize..1_000, m).prop_map(|(k, i)| Action::WrongSender(k, i)),
+    ]
+}
+
 #[derive(Clone, Debug)]
 struct Setup {
     settlement: Settlement,
@@ -846,6 +990,22 @@ fn recovery_setup(settlement: Settlement) -> impl Strategy<Value = Setup> {
         })
 }
 
+/// A set-up for `exit_action`: no assessments or one multiple (exits are
+/// not all blocked by shares owed), a thin SITG tranche (defaults reach the
+/// survivors: cooling-off periods, mutual-fund credits).
+fn exit_setup(settlement: Settlement) -> impl Strategy<Value = Setup> {
+    (
+        setup(settlement, 6),
+        prop_oneof![2 => Just(Decimal::zero()), 1 => Just(Decimal::one())],
+        0u128..600,
+    )
+        .prop_map(|(mut s, multiple, sitg)| {
+            s.params.multiple = multiple;
+            s.sitg = sitg;
+            s
+        })
+}
+
 fn params_of(c: &ParamsChange) -> Params {
     Params {
         min: c.min,
@@ -867,29 +1027,7 @@ fn build(s: &Setup) -> (Suite, Model) {
     for (i, (margin, rm, contribution)) in s.members.iter().enumerate() {
         let name = format!("m{i}");
         b = b.member(&name, *margin, *rm, *contribution);
-        mems.push(Mem {
-            name,
-            st: St::Active,
-            margin: *margin,
-            rm: *rm,
-            exposure: 0,
-            bal: Q::int(*contribution),
-            fees: Q::zero(),
-            obs: vec![],
-            shortfall_due: None,
-            shortfall_breached: false,
-            withdrawal: None,
-            suspended: false,
-            exit_notice: None,
-            exit_available: None,
-            held: 0,
-            recovered: 0,
-            parts: BTreeMap::new(),
-            vault_open: false,
-            joined: BTreeMap::new(),
-            fwd: 0,
-            cleared: 0,
-        });
+        mems.push(Mem::admitted(name, *margin, *rm, *contribution));
     }
     let suite = b.build();
     let mut model = Model {
@@ -1006,6 +1144,11 @@ fn check(suite: &Suite, model: &Model) -> Result<(), TestCaseError> {
             format!("{who} exit available"),
             secs(c.exit_available_at),
             m.exit_available
+        );
+        same!(
+            format!("{who} exit lapses"),
+            secs(c.exit_lapses_at),
+            model.exit_lapses_at(i)
         );
         same!(format!("{who} may vote"), c.may_vote, m.may_vote());
         same!(format!("{who} margin"), v.balance.u128(), m.margin);
@@ -1402,22 +1545,28 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
         Action::ClaimReleased(i) => {
             Action::ClaimReleased(pick(model, i, |m, j| m.mems[j].st == St::Closed))
         }
-        Action::CompleteExit(i) => {
+        Action::CompleteExit(i) | Action::CompleteExitInTime(i) => {
             // Half the time the member also takes its margin out at once.
             margin_out = match i {
                 0..=499 => MarginOut::Stays,
                 500..=749 => MarginOut::Withdraw,
                 _ => MarginOut::Close,
             };
+            let in_time = matches!(action, Action::CompleteExitInTime(_));
             Action::CompleteExit(pick(model, i, |m, j| {
-                m.mems[j].live() && m.mems[j].exit_notice.is_some()
+                let x = &m.mems[j];
+                x.live()
+                    && x.exit_notice.is_some()
+                    && (!in_time
+                        || x.exit_available.is_some_and(|t| t <= m.now) && !m.exit_lapsed(j))
             }))
         }
         Action::ClaimRecoveries(i) => {
             Action::ClaimRecoveries(pick(model, i, |m, j| m.mems[j].recovered > 0))
         }
         Action::SettleMembers(i) => Action::SettleMembers(pick(model, i, |m, j| {
-            m.mems[j].fwd > 0 || m.mems[j].cleared > 0
+            let x = &m.mems[j];
+            x.fwd > 0 || x.cleared > 0 || (!x.live() && x.recovered > 0)
         })),
         Action::CloseAccount(i) => Action::CloseAccount(pick(model, i, |m, j| {
             m.mems[j].st == St::Exited && m.mems[j].vault_open
@@ -1813,6 +1962,32 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 model.track();
             }
         }
+        Action::SudoShutdownFund => {
+            let accept = !model.shutdown;
+            if expect(suite, accept, "shutdown of the fund by sudo", |s| {
+                s.sudo_shutdown_fund_only()
+            })?
+            .is_some()
+            {
+                model.shutdown = true;
+                model.track();
+            }
+        }
+        Action::Admit(k, rm) => {
+            // Refused once the fund is shut down (cb798ee: whoever shut it
+            // down, the fund's hook refuses), and for a known address.
+            let known = k % 4 == 0;
+            let name = if known {
+                model.mems[(k / 4) % n].name.clone()
+            } else {
+                format!("m{n}")
+            };
+            let accept = !known && !model.shutdown;
+            if expect(suite, accept, "admit", |s| s.add_member(&name, rm))?.is_some() {
+                model.mems.push(Mem::admitted(name, 0, rm, 0));
+                model.track();
+            }
+        }
         Action::WithdrawSitg => {
             // Locked while the fund counts an unpaid share (a share a
             // recovery cleared counts until that member is settled).
@@ -1836,26 +2011,48 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
         Action::RequestExit(i) => {
             let i = i % n;
             let m = &model.mems[i];
-            let accept = m.live() && !m.suspended && m.exit_notice.is_none();
+            // A notice stands until it lapses (a forced one never does);
+            // then the member may give notice again, with new dates.
+            let accept =
+                m.live() && !m.suspended && (m.exit_notice.is_none() || model.exit_lapsed(i));
             let name = m.name.clone();
             if expect(suite, accept, "request exit", |s| s.request_exit(&name))?.is_some() {
+                if model.mems[i].exit_notice.is_some() {
+                    stat("notice given again after a lapse", true);
+                }
                 model.flush(i);
-                model.mems[i].exit_notice = Some(now);
-                model.mems[i].exit_available = Some(now + model.p.notice());
+                let (notice, window) = (model.p.notice(), model.p.window());
+                let m = &mut model.mems[i];
+                m.exit_notice = Some(now);
+                m.exit_available = Some(now + notice);
+                m.exit_window = Some(window);
             }
         }
         Action::ForceExit(i) => {
             let i = i % n;
             let m = &model.mems[i];
-            let accept = m.live() && m.exit_notice.is_none();
+            // Governance forces an exit once: on a member without notice,
+            // or whose own notice lapsed (new dates), or on a member's own
+            // notice that still stands (it becomes forced, dates kept).
+            let accept = m.live() && (m.exit_notice.is_none() || m.exit_window.is_some());
+            let new_dates = m.exit_notice.is_none() || model.exit_lapsed(i);
             let name = m.name.clone();
             if expect(suite, accept, "force exit", |s| s.force_exit(&name))?.is_some() {
+                if !new_dates {
+                    stat("own notice made forced", true);
+                }
                 model.flush(i);
-                model.mems[i].exit_notice = Some(now);
-                model.mems[i].exit_available = Some(now + model.p.notice());
+                let notice = model.p.notice();
+                let m = &mut model.mems[i];
+                if new_dates {
+                    m.exit_notice = Some(now);
+                    m.exit_available = Some(now + notice);
+                }
+                m.exit_window = None;
             }
         }
         Action::CompleteExit(i) => complete_exit(suite, model, i % n, margin_out)?,
+        Action::CompleteExitInTime(_) => unreachable!("a CompleteExit once picked"),
         Action::CloseAccount(i) => close_account(suite, model, i % n)?,
         Action::Suspend(i) => {
             let i = i % n;
@@ -1917,14 +2114,18 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             })?;
             for j in picked {
                 model.flush(j);
+                // A former defaulter's credits go on to its own default.
+                pass_on(model, j);
             }
         }
         Action::ClaimRecoveries(i) => {
             let i = i % n;
             let m = &model.mems[i];
             // A member (not while anything is overdue, in breach or
-            // suspended), a former member, or a defaulter once its default
-            // is closed.
+            // suspended) or a former member is paid its credits; a
+            // defaulter, once its default is closed, is paid nothing: its
+            // credits go to its own default (cb798ee), refused when there
+            // is nothing to pass on.
             let may = match m.st {
                 St::Active | St::InBreach => !model.exit_blocked(i, false),
                 St::Defaulted => false,
@@ -1932,14 +2133,19 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
             };
             let accept = may && m.recovered > 0;
             let (name, credit) = (m.name.clone(), m.recovered);
+            let paid = if m.st == St::Closed { 0 } else { credit };
             let who = suite.addr(&name);
             let (done, delta) = wallet_delta(suite, &who, |s| {
                 Ok(expect(s, accept, "claim recoveries", |s| s.claim_recoveries(&name))?.is_some())
             })?;
             if done {
-                same!("recoveries paid", delta, credit as i128);
+                same!("recoveries paid", delta, paid as i128);
                 model.flush(i);
-                model.mems[i].recovered = 0;
+                if model.mems[i].st == St::Closed {
+                    same!("credits passed on", pass_on(model, i), credit);
+                } else {
+                    model.mems[i].recovered = 0;
+                }
             }
         }
     }
@@ -1959,16 +2165,9 @@ fn claim_withdrawal(suite: &mut Suite, model: &mut Model, i: usize) -> Result<()
             .map_or(0, |(req, _, _)| req.min(model.above_required(i)))
     };
     let in_time = match m.withdrawal {
-        Some((_, at, window)) if now >= at => {
-            // The claim window starts when the notice ends, or at the end of
-            // a cooling-off period open at that moment.
-            let start = model
-                .periods
-                .iter()
-                .find(|(s, e)| *s <= at && at < *e)
-                .map_or(at, |(_, e)| *e);
-            now < start + window
-        }
+        // The claim window starts when the notice ends, or at the end of a
+        // cooling-off period open at that moment.
+        Some((_, at, window)) if now >= at => now < model.window_end(at, window),
         _ => false,
     };
     let accept = if wind_down {
@@ -2015,6 +2214,7 @@ fn complete_exit(
     let m = &model.mems[i];
     let accept = m.live()
         && m.exit_available.is_some_and(|t| now >= t)
+        && !model.exit_lapsed(i)
         && !model.cooling_open()
         && !model.exit_blocked(i, true);
     let name = m.name.clone();
@@ -2118,10 +2318,15 @@ fn declare_default(
     let mut rem = loss;
     let l1 = take(&mut rem, d.margin);
     // Its balance and fees as shown, each rounded down once (the fees shown
-    // were checked against the model after the last step); the fraction of
-    // its balance below one unit joins the pool's dust.
+    // were checked against the model after the last step), and its
+    // unclaimed recovery credits (cb798ee: every token the fund holds for
+    // it); the fraction of its balance below one unit joins the pool's
+    // dust.
     let fees = suite.fund_member(&name).fees_claimable.u128();
-    let own = d.bal.floor() + fees;
+    let own = d.bal.floor() + fees + d.recovered;
+    if d.recovered > 0 {
+        stat("layer 2 takes recovery credits", true);
+    }
     let l2 = take(&mut rem, own);
     let l3 = take(&mut rem, model.sitg);
     let reaches = rem > 0;
@@ -2217,12 +2422,13 @@ fn declare_default(
     let d = &mut model.mems[i];
     model.dust = model.dust.add(&d.bal.fraction());
     for o in &d.obs {
-        d.joined.insert(o.id, (id, o.amount));
+        d.joined.insert(o.id, id);
     }
     d.margin -= l1;
     d.held += own - l2;
     d.bal = Q::zero();
     d.fees = Q::zero();
+    d.recovered = 0;
     d.obs.clear();
     d.withdrawal = None;
     d.shortfall_due = None;
@@ -2302,6 +2508,32 @@ fn record_recovery(
     Ok(())
 }
 
+/// A former defaulter keeps no credit (cb798ee): what recoveries of the
+/// defaults it had borne credit it after its default goes to its own
+/// default as a recovery, in reverse order there (what comes back to it is
+/// held). On its `ClaimRecoveries` (its default closed) or anyone's
+/// `SettleMembers`. Returns what was passed on.
+fn pass_on(model: &mut Model, i: usize) -> u128 {
+    let m = &mut model.mems[i];
+    if !matches!(m.st, St::Defaulted | St::Closed) || m.recovered == 0 {
+        return 0;
+    }
+    let amount = std::mem::take(&mut m.recovered);
+    let own = model
+        .defaults
+        .iter()
+        .position(|d| d.member == i)
+        .expect("its default") as u64
+        + 1;
+    stat("credits passed on to the defaulter's own default", true);
+    let mut work = vec![(own, amount)];
+    while let Some((id, amount)) = work.pop() {
+        allocate(model, id, amount, &mut work);
+    }
+    model.track();
+    amount
+}
+
 /// Credits `amount` to default `id`'s layers in reverse order (SPEC v2 §8
 /// and the lead's rules, see the header), and to the members who bore
 /// them; pushes onto `work` what is passed on to later defaults.
@@ -2341,15 +2573,12 @@ fn allocate(model: &mut Model, id: u64, amount: u128, work: &mut Vec<(u64, u128)
             let total = w.mul(&Q::int(cum_a)).floor();
             let mut new = total - part.credited_assessment;
             part.credited_assessment = total;
-            if let Some((own_default, unpaid)) = m.joined.get_mut(&id) {
-                // It defaulted owing its share: up to what it still owed,
-                // a recovery of its own default; the rest held for it.
-                let passed = new.min(*unpaid);
-                *unpaid -= passed;
-                m.held += new - passed;
-                if passed > 0 {
+            if let Some(own_default) = m.joined.get(&id) {
+                // It defaulted owing part of its share: a defaulter keeps no
+                // credit, so the whole of it is a recovery of its own default.
+                if new > 0 {
                     stat("recovery passed on to a later default", true);
-                    work.push((*own_default, passed));
+                    work.push((*own_default, new));
                 }
                 new = 0;
             } else if let Some(o) = m.obs.iter_mut().find(|o| o.id == id) {
@@ -2372,6 +2601,9 @@ fn allocate(model: &mut Model, id: u64, amount: u128, work: &mut Vec<(u64, u128)
             let total = w.mul(&Q::int(cum_mf)).floor();
             claimable += total - part.credited_mutual_fund;
             part.credited_mutual_fund = total;
+        }
+        if claimable > 0 && matches!(m.st, St::Defaulted | St::Closed) {
+            stat("a credit reaches a former defaulter", true);
         }
         m.recovered += claimable;
     }
@@ -2934,6 +3166,22 @@ proptest! {
     ) {
         run(setup, actions)?;
     }
+
+    #[test]
+    fn native_exits_follow_the_model(
+        setup in exit_setup(Settlement::Native),
+        actions in prop::collection::vec(exit_action(), 1..70),
+    ) {
+        run(setup, actions)?;
+    }
+
+    #[test]
+    fn cw20_exits_follow_the_model(
+        setup in exit_setup(Settlement::Cw20),
+        actions in prop::collection::vec(exit_action(), 1..70),
+    ) {
+        run(setup, actions)?;
+    }
 }
 
 /// Findings pinned as fixed inputs through the same model and checks (the
@@ -3138,38 +3386,179 @@ fn a_breach_a_recovery_ended_does_not_come_back_with_a_later_one() {
     }
 }
 
-/// A member suspended before it defaults takes out, once its default is
-/// closed, the recovery credits it earned as a survivor of an earlier
-/// default (its default lifts the suspension): min 0, rate 0,
-/// multiple 0, SITG 0; a holds 2. x defaults with 10 (layer 4 takes a's
-/// 2) and is closed. The risk engine suspends a; a defaults (with 1) and
-/// governance closes its default. 5 recovered on x's default credit 2 to
-/// a (its part of the mutual-fund layer), which `ClaimRecoveries` pays.
-/// Found on 20c75d6 (the claim was refused as suspended and `Unsuspend`,
-/// by governance or chain governance, as in default: the 2 stayed in the
-/// fund for ever).
+/// A suspended member's recovery credits are not locked by its default
+/// (cb798ee): layer 2 takes them, and the credits that reach it after its
+/// default go to its own default (reverse order), by anyone's
+/// `SettleMembers` (also while its default is open) or by its own
+/// `ClaimRecoveries` once closed (paid nothing). Min 0, rate 0, multiple
+/// 0, SITG 0; a holds 4. x defaults with 10 (layer 4 takes a's 4, 6
+/// uncovered) and is closed; 2 recovered on it credit 2 to a. The risk
+/// engine suspends a (its claim is refused); a defaults with 5: layer 2
+/// takes its 2 of credits, 3 uncovered, nothing held, the suspension
+/// lifted. 1 more recovered on x credits 1 to a: its claim is refused
+/// (default open), a keeper's `SettleMembers` passes it on to a's
+/// uncovered layer (to the loss recipient). a's default is closed; 1 more
+/// recovered on x: a's `ClaimRecoveries` pays it nothing and passes the 1
+/// on; a second claim is refused (nothing to pass on). Nothing stays in
+/// the fund for a. (Found on 20c75d6 as a suspended defaulter that never
+/// collected its credits; 688c066 let it collect them once closed;
+/// cb798ee gives them to those who bore its loss.) Also run through the
+/// model (`pinned`).
 #[test]
-fn a_suspended_defaulter_collects_its_recovery_credits_once_closed() {
+fn a_suspended_defaulters_credits_go_to_its_loss_and_nothing_is_locked() {
     for settlement in [Settlement::Native, Settlement::Cw20] {
         let mut suite = SuiteBuilder::new()
             .settlement(settlement)
             .params(params(0, 0, 0, REPLENISHMENT))
             .sitg(0)
-            .member("a", 0, 0, 2)
+            .member("a", 0, 0, 4)
             .member("b", 0, 0, 0)
             .member("x", 0, 0, 0)
             .build();
-        suite.declare_default("x", 10).unwrap();
+        let dx = suite.declare_default("x", 10).unwrap();
+        assert_eq!(
+            (dx.layers.mutual_fund.u128(), dx.layers.uncovered.u128()),
+            (4, 6)
+        );
         suite.close_default("x").unwrap();
+        suite.record_recovery(dx.id, 2).unwrap();
+        assert_eq!(suite.fund_member("a").recovered.u128(), 2);
         suite.suspend("a").unwrap();
-        suite.declare_default("a", 1).unwrap();
-        suite.close_default("a").unwrap();
-        suite.record_recovery(1, 5).unwrap();
+        suite.refused(|s| s.claim_recoveries("a"));
+        let da = suite.declare_default("a", 5).unwrap();
+        let l = &da.layers;
+        assert_eq!(
+            (l.defaulter_contribution.u128(), l.uncovered.u128()),
+            (2, 3),
+            "{settlement:?}: layer 2 takes a's credits"
+        );
         let a = suite.fund_member("a");
-        assert_eq!((a.recovered.u128(), a.suspended), (2, false));
+        assert_eq!(
+            (a.recovered.u128(), a.held.u128(), a.suspended),
+            (0, 0, false)
+        );
+        assert_eq!(suite.fund_state().recoveries_held.u128(), 0);
+
+        // A later credit, passed on by a keeper while a's default is open.
+        suite.record_recovery(dx.id, 1).unwrap();
+        assert_eq!(suite.fund_member("a").recovered.u128(), 1);
+        suite.refused(|s| s.claim_recoveries("a"));
+        let recipient = suite.recipient_wallet();
+        let keeper = suite.addr("keeper");
+        let members = vec![suite.addr("a").to_string()];
+        suite
+            .execute_fund(&keeper, &fund::ExecuteMsg::SettleMembers { members })
+            .unwrap();
+        assert_eq!(suite.recipient_wallet() - recipient, 1);
+        assert_eq!(suite.fund_member("a").recovered.u128(), 0);
+
+        // Another, passed on by a's own claim once its default is closed.
+        suite.close_default("a").unwrap();
+        suite.record_recovery(dx.id, 1).unwrap();
+        let recipient = suite.recipient_wallet();
         let paid = paid_to(&mut suite, "a", |s| {
             s.claim_recoveries("a").unwrap();
         });
-        assert_eq!(paid, 2, "{settlement:?}: a's credit");
+        assert_eq!(
+            (paid, suite.recipient_wallet() - recipient),
+            (0, 1),
+            "{settlement:?}: (paid to a, repaid to the loss recipient)"
+        );
+        let e = suite.refused(|s| s.claim_recoveries("a"));
+        assert_eq!(
+            *clearing_suite::fund_flows::fund_err(&e),
+            default_fund::ContractError::NothingToClaim {}
+        );
+        let rec = suite.default_receipt(da.id).recovered;
+        assert_eq!((rec.uncovered.u128(), rec.defaulter.u128()), (2, 0));
+        let a = suite.fund_member("a");
+        assert_eq!((a.recovered.u128(), a.held.u128()), (0, 0));
+        assert_eq!(suite.fund_state().recoveries_held.u128(), 0);
+        suite.assert_conservation();
+    }
+    // The same through the model: a = m0, x = m2 (`pick`).
+    pinned(
+        vec![(0, 0, 4), (0, 0, 0), (0, 0, 0)],
+        plain_params(),
+        vec![
+            Action::DeclareDefault(8, 10, false),
+            Action::CloseDefault(8),
+            Action::RecordRecovery(0, 2),
+            Action::Suspend(0),
+            Action::ClaimRecoveries(0),
+            Action::DeclareDefault(0, 5, false),
+            Action::RecordRecovery(0, 1),
+            Action::ClaimRecoveries(0),
+            Action::SettleMembers(0),
+            Action::CloseDefault(0),
+            Action::RecordRecovery(0, 1),
+            Action::ClaimRecoveries(0),
+            Action::ClaimRecoveries(0),
+        ],
+    );
+}
+
+// ---- findings on cb798ee, pinned as fixed inputs ----------------------------------------
+
+/// A former defaulter keeps no later credit (cb798ee: the credits that
+/// reach it after its default go to its own default as a recovery, in
+/// reverse order), also the part of a joined share's credit that stands
+/// for what it had paid of that share itself.
+///
+/// Steps: min 100, rate 0, multiple 2, deadline 1 day, replenishment 100
+/// days, SITG 0; x, y, a, b with no balances; y has 40 of margin, its
+/// requirement 0. x defaults with 300: B = 300, A = 300, 100 each (y, a,
+/// b). After the deadline an enforcement draws y's 40: y owes 60. a and b
+/// pay. y defaults with 100 + its unpaid 60 = 160: its margin is gone,
+/// B = 200, cap (2 − 1) × 200, A = 160, 80 each (a, b), who pay. Both
+/// defaults are closed; 300 recovered on x: its assessment layer, 100
+/// credited to each of y, a, b.
+///
+/// Expected: a and b 100 each from x's default; y's 100 is a credit that
+/// reaches y after its default, so all of it goes to y's default as a
+/// recovery: its assessment layer (160) takes it, 50 to each of a and b:
+/// a and b 150 each, nothing held for y, y's default shows 100 recovered
+/// on its assessment layer.
+#[test]
+fn a_defaulters_whole_credit_on_a_joined_share_goes_to_its_own_default() {
+    for settlement in [Settlement::Native, Settlement::Cw20] {
+        let mut suite = SuiteBuilder::new()
+            .settlement(settlement)
+            .params(params(100, 0, 200, 100 * DAY))
+            .sitg(0)
+            .member("x", 0, 0, 0)
+            .member("y", 40, 0, 0)
+            .member("a", 0, 0, 0)
+            .member("b", 0, 0, 0)
+            .build();
+        let dx = suite.declare_default("x", 300).unwrap();
+        assert_eq!(dx.layers.assessments.u128(), 300);
+        suite.advance(DEADLINE + 1);
+        suite.enforce_assessment("y").unwrap();
+        assert_eq!(suite.fund_member("y").assessment_owed.u128(), 60);
+        suite.pay_assessment("a").unwrap();
+        suite.pay_assessment("b").unwrap();
+        let dy = suite.declare_default("y", 100).unwrap();
+        assert_eq!(
+            (dy.unpaid_assessments.u128(), dy.layers.assessments.u128()),
+            (60, 160)
+        );
+        suite.pay_assessment("a").unwrap();
+        suite.pay_assessment("b").unwrap();
+        suite.close_default("x").unwrap();
+        suite.close_default("y").unwrap();
+        suite.record_recovery(dx.id, 300).unwrap();
+        let got = (
+            suite.fund_member("a").recovered.u128(),
+            suite.fund_member("b").recovered.u128(),
+            suite.fund_member("y").held.u128(),
+            suite.default_receipt(dy.id).recovered.assessments.u128(),
+        );
+        suite.assert_conservation();
+        assert_eq!(
+            got,
+            (150, 150, 0, 100),
+            "{settlement:?}: (a's credit, b's credit, held for y, recovered on y's assessment layer)"
+        );
     }
 }
