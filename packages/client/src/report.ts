@@ -12,6 +12,8 @@ export interface GasSample {
   gasUsed: number;
   gasWanted: number;
   tx: string;
+  /** Length of the signed transaction as the chain holds it (what the ante handler charges per byte). */
+  txBytes?: number;
 }
 
 export class GasLog {

@@ -139,6 +139,7 @@ describe("native settlement, 20 members", { concurrency: false }, () => {
   const W = 5; // withdraws with notice
   const S = 6; // suspended by the risk engine, lifted by chain governance
   const X = 7; // exits with its liability tail
+  const L = 8; // gives notice to exit, lets it lapse, gives notice again
   const DEF = 19;
   const margin = (i: number) => (i === E ? 8_000_000n : i === B || i === DEF ? 5_000_000n : 6_000_000n);
   const contribution = (i: number) => (i === W ? 1_000_000n : REQUIRED_CONTRIBUTION);
@@ -462,8 +463,40 @@ describe("native settlement, 20 members", { concurrency: false }, () => {
     assert.equal((await s.vaultQ.member({ address: m[X]! })).status, "exited");
   });
 
+  step(D, "an exit notice lapses when the exit is not completed within the claim window; notice is given again", get, async () => {
+    // A member's own notice binds it like a withdrawal request: the exit must
+    // be completed within `withdrawal_claim_window` after the notice ends.
+    // Governance first shortens the window (120 s here) to 2 s, so that the
+    // story need not wait it out; the window is fixed when notice is given.
+    const WINDOW = 2;
+    const params = await s.fundQ.params();
+    await s.passProposal(m[0]!, m.slice(1, DEF).filter((_, j) => j + 1 !== X), "Claim window of 2 s", [
+      wasmExecute(s.fundAddr, { update_params: { params: { ...params, withdrawal_claim_window: WINDOW } } }),
+    ]);
+    assert.equal((await s.fundQ.params()).withdrawal_claim_window, WINDOW);
+
+    await s.fund(m[L]!).requestExit(GAS_MULTIPLIER);
+    const notice = await s.fundQ.member({ address: m[L]! });
+    assert.equal(notice.status, "active", "a member under notice stays fully liable");
+    assert.ok(notice.exit_notice_at && notice.exit_available_at && notice.exit_lapses_at);
+    const state = await s.fundQ.state();
+    assert.ok(!state.cooling_off_open, "no cooling-off period moves the window");
+    assert.equal(nsToSeconds(notice.exit_lapses_at) - nsToSeconds(notice.exit_available_at), WINDOW, "the window runs from the end of the notice");
+    await waitPast(notice.exit_lapses_at);
+    await refused(s.fund(m[0]!).completeExit({ member: m[L]! }, GAS_MULTIPLIER), /lapsed/i);
+    const lapsed = await s.fundQ.member({ address: m[L]! });
+    assert.equal(lapsed.status, "active", "a lapsed notice leaves the member in the fund");
+    assert.equal(lapsed.exit_lapses_at, notice.exit_lapses_at, "the lapsed notice is still on record until notice is given again");
+
+    // The member gives notice again: a new notice with new dates.
+    await s.fund(m[L]!).requestExit(GAS_MULTIPLIER);
+    const again = await s.fundQ.member({ address: m[L]! });
+    assert.ok(nsToSeconds(again.exit_available_at) > nsToSeconds(notice.exit_lapses_at), "the new notice runs from now");
+  });
+
   step(D, "a suite proposal shuts the suite down; every member takes out what is its own", get, async () => {
-    const voters = m.slice(1, DEF).filter((_, j) => j + 1 !== X);
+    // Members with a notice to exit (X has left, L's notice stands) do not vote.
+    const voters = m.slice(1, DEF).filter((_, j) => j + 1 !== X && j + 1 !== L);
     await s.passProposal(m[0]!, voters, "Emergency shutdown", [wasmExecute(s.govAddr, { shutdown: {} })]);
     assert.equal((await s.vaultQ.config()).shutdown, true);
     assert.equal((await s.fundQ.config()).shutdown, true);

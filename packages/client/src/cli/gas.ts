@@ -1,5 +1,7 @@
-// npm run gas [-- --members 20,1000] [--out docs/chain-gas.md] [--bench FILE]
+// npm run gas [-- --members 20,1000] [--out docs/chain-gas.md] [--bench FILE] [--from FILE]
 //
+// --from FILE: no chain; rewrites the report from the JSON an earlier run
+// wrote beside its Markdown (e.g. to add --bench to CI's run).
 // --bench FILE: the JSON of `scripts/bench-gas.sh --json --members ...` on the
 // same artifacts, to set each chain figure beside the bench's (the bench
 // counts from the wasm keeper on; the chain adds the transaction around it);
@@ -10,6 +12,7 @@
 // (margin and contribution each) with many transactions at once, then each
 // measured message sent alone in its own transaction by the same probe
 // members. Writes a Markdown table and the raw figures as JSON.
+import { fromHex } from "@cosmjs/encoding";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -19,7 +22,7 @@ import { Chain } from "../chain";
 import { artifactsDir, GAS_MULTIPLIER, localnet, REPO_DIR } from "../config";
 import { deploySuite, SHORT_PARAMS } from "../deploy";
 import { layersOf } from "../events";
-import { fmtGas, GasLog, writeText } from "../report";
+import { fmtGas, GasLog, writeText, type GasSample } from "../report";
 import { CONTRIBUTE, DEPOSIT, DISTRIBUTE_FEES, FUND_SITG, PAY_ASSESSMENT, Suite, wasmExecute } from "../suite";
 
 const REQUIRED_MARGIN = 5_000_000n;
@@ -33,8 +36,17 @@ async function main() {
       out: { type: "string", default: join(REPO_DIR, "docs", "chain-gas.md") },
       bench: { type: "string" },
       "bench-source": { type: "string" },
+      from: { type: "string" },
     },
   });
+  const bench = a.bench ? (JSON.parse(readFileSync(a.bench, "utf8")) as BenchJson) : undefined;
+  if (a.from) {
+    const run = JSON.parse(readFileSync(a.from, "utf8")) as RunJson;
+    const log = new GasLog();
+    log.samples.push(...run.samples);
+    write(a.out!, run.counts, log, run.timing ?? {}, run.chain_id, bench, a["bench-source"]);
+    return;
+  }
   const counts = a.members!.split(",").map(Number);
   if (counts.some((n) => !Number.isInteger(n) || n < 10)) throw new Error("--members: counts of at least 10");
   const net = localnet();
@@ -52,8 +64,15 @@ async function main() {
   } finally {
     chain.disconnect();
   }
-  const bench = a.bench ? (JSON.parse(readFileSync(a.bench, "utf8")) as BenchJson) : undefined;
   write(a.out!, counts, gas, timing, net.chainId, bench, a["bench-source"]);
+}
+
+/** What a run writes beside its Markdown (and `--from` reads). */
+interface RunJson {
+  chain_id: string;
+  counts: number[];
+  samples: GasSample[];
+  timing?: Record<number, number>;
 }
 
 type Net = ReturnType<typeof localnet>;
@@ -109,9 +128,13 @@ async function measure(chain: Chain, net: Net, keys: Keys["keys"], roles: Keys["
 
   chain.step = `gas ${n}: measured`;
   const at = (msg: string) => (res: { gasUsed: bigint; gasWanted: bigint; transactionHash: string }) => gas.add(msg, n, res);
-  at("bank MsgSend (no contract: the transaction's fixed part)")(
-    await chain.tx(roles.faucet, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: roles.faucet, toAddress: p, amount: [{ denom: net.bondDenom, amount: "1" }] } }]),
-  );
+  const send = [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: roles.faucet, toAddress: p, amount: [{ denom: net.bondDenom, amount: "1" }] } }];
+  at(SEND)(await chain.tx(roles.faucet, send));
+  // The same with no fee (the local node's minimum gas price is 0): the
+  // difference is the ante handler's fee deduction.
+  const free = await chain.client.signAndBroadcast(roles.faucet, send, { amount: [], gas: "200000" });
+  if (free.code !== 0) throw new Error(`MsgSend with no fee failed: ${free.rawLog ?? ""}`);
+  at(SEND_NO_FEE)(free);
   at("vault.deposit")(await s.pay(p, DEPOSIT, MARGIN));
   at("fund.contribute")(await s.pay(p, CONTRIBUTE, RC));
   at("fund.fund_sitg")(await s.pay(roles.operator, FUND_SITG, 1_000_000n));
@@ -148,8 +171,15 @@ async function measure(chain: Chain, net: Net, keys: Keys["keys"], roles: Keys["
   await chain.waitForChainTime(Number(BigInt(receipt.assessment_due!) / 1_000_000_000n));
   at("fund.enforce_assessment (drawn from margin)")(await s.fund(p).enforceAssessment({ member: q }, GAS_MULTIPLIER));
   await s.conservation({ listMembers: n <= 100 });
+  // The signed transaction's length, as the chain holds it (10 gas a byte in the ante handler).
+  for (const g of gas.samples.filter((x) => x.members === n)) {
+    g.txBytes = (await chain.comet.tx({ hash: fromHex(g.tx) })).tx.length;
+  }
   log("measured");
 }
+
+const SEND = "bank MsgSend (no contract: the transaction's fixed part)";
+const SEND_NO_FEE = "bank MsgSend, no fee (the same less the fee deduction)";
 
 /** `scripts/bench-gas.sh --json`: `{"rows": [{"message", "sdk_gas": {"<N>": gas}}]}` */
 interface BenchJson {
@@ -184,27 +214,44 @@ function write(
   benchSource?: string,
 ) {
   const messages = [...new Set(gas.samples.map((g) => g.message))];
-  const at = (msg: string, n: number) => gas.samples.find((g) => g.message === msg && g.members === n)?.gasUsed;
+  const sample = (msg: string, n: number) => gas.samples.find((g) => g.message === msg && g.members === n);
+  const at = (msg: string, n: number) => sample(msg, n)?.gasUsed;
   const first = counts[0]!;
   const last = counts[counts.length - 1]!;
   const benchAt = (msg: string, n: number) => {
     const name = BENCH_NAME[msg];
     return bench?.rows.find((r) => r.message === name)?.sdk_gas[String(n)];
   };
+  const perByte = 10; // x/auth tx_size_cost_per_byte on the local chain (the SDK's default)
+  const residuals: number[] = [];
   const rows = messages.map((msg) => {
     const vals = counts.map((n) => at(msg, n));
     const a0 = vals[0];
     const a1 = vals[vals.length - 1];
     const change = a0 && a1 ? `${a1 >= a0 ? "+" : ""}${(((a1 - a0) / a0) * 100).toFixed(2)} %` : "–";
-    const cells = [msg, ...vals.map(fmtGas), change];
+    const bytes = sample(msg, last)?.txBytes;
+    const cells = [msg, ...vals.map(fmtGas), change, fmtGas(bytes)];
     if (bench) {
       const b = benchAt(msg, last);
-      cells.push(fmtGas(b), a1 !== undefined && b !== undefined ? fmtGas(a1 - b) : "–");
+      const diff = a1 !== undefined && b !== undefined ? a1 - b : undefined;
+      const rest = diff !== undefined && bytes !== undefined ? diff - perByte * bytes : undefined;
+      if (rest !== undefined) residuals.push(rest);
+      cells.push(fmtGas(b), fmtGas(diff), fmtGas(rest));
     }
     return `| ${cells.join(" | ")} |`;
   });
-  const head = [`message`, ...counts.map((n) => `N = ${n.toLocaleString("en-US")}`), `change ${first} → ${last}`];
-  if (bench) head.push(`bench, N = ${last.toLocaleString("en-US")}`, "chain − bench");
+  const head = [`message`, ...counts.map((n) => `N = ${n.toLocaleString("en-US")}`), `change ${first} → ${last}`, "tx bytes"];
+  if (bench) head.push(`bench, N = ${last.toLocaleString("en-US")}`, "chain − bench", `chain − bench − ${perByte} × tx bytes`);
+
+  // The fee deduction: the two MsgSend rows, less the bytes the fee adds.
+  const paid = sample(SEND, last);
+  const free = sample(SEND_NO_FEE, last);
+  const feePart =
+    paid && free && paid.txBytes !== undefined && free.txBytes !== undefined
+      ? paid.gasUsed - free.gasUsed - perByte * (paid.txBytes - free.txBytes)
+      : undefined;
+  const sorted = [...residuals].sort((x, y) => x - y);
+  const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : undefined;
   const text = [
     "# Gas on a real chain",
     "",
@@ -215,7 +262,7 @@ function write(
     "measured message sent alone in a transaction by the same kind of member.",
     "Figures are the `gas_used` the chain reported: the whole transaction, ante",
     "handler (signature verification, fee deduction, sequence) and transaction",
-    "size included.",
+    "size included. `tx bytes`: the signed transaction's length at the largest count.",
     "",
     ...(process.env.CHF_REPORT_NOTE ? [process.env.CHF_REPORT_NOTE, ""] : []),
     `| ${head.join(" | ")} |`,
@@ -227,20 +274,23 @@ function write(
     "`scripts/bench-gas.sh` ([gas.md](gas.md)) runs the same wasm on cosmwasm-vm with",
     "wasmd's gas schedule and counts from the moment the `MsgExecuteContract`",
     "reaches the wasm keeper: entering each contract, its storage, the VM, events,",
-    "bank transfers. The chain's figure adds what every transaction pays before",
-    "that, whatever its message: the ante handler (reading the signer's account,",
-    "verifying one secp256k1 signature, deducting the fee through the bank module,",
-    "bumping the sequence) and 10 gas per byte of the signed transaction. The",
-    "bank `MsgSend` row shows that fixed part with a plain transfer in it.",
+    "bank transfers. The chain's figure adds what every transaction pays around",
+    "its messages, in the ante handler: " + perByte + " gas per byte of the signed transaction",
+    "(`tx_size_cost_per_byte`), 1,000 for its one secp256k1 signature",
+    "(`sig_verify_cost_secp256k1`), the fee deduction (a bank transfer from the",
+    "signer to the fee collector" + (feePart !== undefined ? `: ${fmtGas(feePart)} here, the two MsgSend rows less ${perByte} × the bytes the fee adds` : "") + "),",
+    "and the store reads and writes of the other decorators (the signer's account",
+    "read by several of them and written back with its sequence, x/auth's",
+    "parameters, wasmd's transaction counter, the circuit breaker's check).",
     bench
-      ? `The last column is that difference, message by message: about 50,000–56,000 for most messages, the same fixed part up to the message's own bytes; where a row leaves that band, the two runs do not measure the same situation (what the member owes, how many defaults its settlement spans), not a different cost.${benchSource ? ` Bench figures: ${benchSource}.` : ""}`
+      ? `The last column takes the bytes out of the difference: what is left is that fixed part${median !== undefined ? ` (${fmtGas(median)} in the median row)` : ""}, give or take what differs between the bench's situation and this one (the figures' digits in the records, how much a member has to settle); [gas.md](gas.md#bench-and-chain) explains each row.${benchSource ? ` Bench figures: ${benchSource}.` : ""}`
       : "Run with `--bench FILE` (the JSON of `scripts/bench-gas.sh --json --members 20,1000`) to set the bench's figures beside these.",
     "",
     `Wall time: ${counts.map((n) => `${n.toLocaleString("en-US")} members ${timing[n]?.toFixed(0)} s`).join(", ")} (population included).`,
     "",
   ].join("\n");
   writeText(path, text);
-  writeText(path.replace(/\.md$/, ".json"), JSON.stringify({ chain_id: chainId, counts, samples: gas.samples }, null, 2) + "\n");
+  writeText(path.replace(/\.md$/, ".json"), JSON.stringify({ chain_id: chainId, counts, timing, samples: gas.samples }, null, 2) + "\n");
   console.log(`gas: wrote ${path}`);
 }
 
