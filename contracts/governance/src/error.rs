@@ -44,6 +44,20 @@ pub enum ContractError {
         action: String,
     },
 
+    /// Recusal decides one member's case at a time (`recusal.rs`).
+    #[error("a proposal acts on one member at most: it names {first} and {second} (propose each separately)")]
+    SeveralMembersActedOn { first: String, second: String },
+
+    /// A proposal about a member is about nothing else (`recusal.rs`).
+    #[error("the proposal acts on {member}, so that member does not vote on it: message {index} does not act on {member} (propose it separately)")]
+    NotOnlyAboutMember { member: String, index: u64 },
+
+    /// A contract call recusal cannot read (`recusal.rs`).
+    #[error(
+        "message {index} calls through {type_url}: write a contract call as a wasm execute message"
+    )]
+    OpaqueContractCall { index: u64, type_url: String },
+
     #[error("proposal {id} does not exist")]
     UnknownProposal { id: u64 },
 

@@ -73,8 +73,10 @@ fn timelock(config: &Config, requested: Option<u64>) -> Result<u64, ContractErro
 /// Errors: `Payment` (funds sent), `EmptyProposal`, `EmptyTitle`,
 /// `TimelockBelowMinimum`, `InvalidPeriod` (timelock above ten years),
 /// `LatestPast`, `NotATime`, `NotAVoter`, `NoVotingWeight`, `Defaulted`,
-/// `Recused` (the proposal acts on its proposer),
-/// `UnreachableThreshold` (an absolute count above the total),
+/// `Recused` (the proposal acts on its proposer), `SeveralMembersActedOn`,
+/// `NotOnlyAboutMember`, `OpaqueContractCall` (recusal.rs),
+/// `UnreachableThreshold` (an absolute count above the total once the
+/// member the proposal acts on is recused),
 /// `WeightBeyondTotal` (the fund's snapshot is inconsistent).
 #[allow(clippy::too_many_arguments)]
 pub fn propose(
@@ -122,14 +124,6 @@ pub fn propose(
     ensure_may_vote(&deps.querier, &config.fund, &info.sender, now)?;
 
     let id = PROPOSAL_COUNT.may_load(deps.storage)?.unwrap_or_default() + 1;
-    if let Threshold::AbsoluteCount { weight: needed } = config.threshold {
-        if needed > open.total {
-            return Err(ContractError::UnreachableThreshold {
-                needed,
-                total: open.total,
-            });
-        }
-    }
     if weight > open.total {
         return Err(ContractError::WeightBeyondTotal {
             id,
@@ -157,6 +151,11 @@ pub fn propose(
         .total
         .checked_sub(recused)
         .map_err(cosmwasm_std::StdError::from)?;
+    if let Threshold::AbsoluteCount { weight: needed } = config.threshold {
+        if needed > total {
+            return Err(ContractError::UnreachableThreshold { needed, total });
+        }
+    }
     let mut votes = Votes::default();
     add(&mut votes, Vote::Yes, weight)?;
     let mut prop = Proposal {

@@ -9,6 +9,18 @@
 //! suspended member away instead let the risk engine turn any vote by
 //! suspending its voters (the second's).
 //!
+//! So that recusal decides only that member's case, and never strikes
+//! voters out of another decision (the third review's finding: a proposer
+//! who named every other member in no-op messages passed anything alone):
+//! - a proposal acts on one member at most (`SeveralMembersActedOn`);
+//! - a proposal that acts on a member carries nothing else
+//!   (`NotOnlyAboutMember`), so that what it decides is that member's case;
+//! - the fund's and the vault's addresses are recognised in any spelling
+//!   the chain accepts (bech32 is case-insensitive: compared canonical);
+//! - a contract call wrapped where recusal cannot read it (a
+//!   `MsgExecuteContract` or an authz `MsgExec` as an `Any` message) is
+//!   refused (`OpaqueContractCall`): contract calls are wasm messages.
+//!
 //! Cost: one parse per message of the proposal, one raw read of the
 //! named member's weight at the opening.
 
@@ -37,47 +49,94 @@ struct ActsOn {
     set_required_margin: Option<Named>,
 }
 
-/// The members `msgs` act on, each with the action's name, in order and
-/// without repeats.
-pub fn members_acted_on(
+/// Type URLs of `Any` messages that would call a contract out of
+/// recusal's sight.
+const OPAQUE_CALLS: [&str; 2] = ["/cosmwasm.wasm.", "/cosmos.authz.v1beta1.MsgExec"];
+
+/// The member `msgs` act on, with the first action's name, if any.
+///
+/// Errors: `OpaqueContractCall` (a contract call as an `Any` message),
+/// `SeveralMembersActedOn` (two members named), `NotOnlyAboutMember` (a
+/// member named and a message that does not act on it).
+pub fn member_acted_on(
+    api: &dyn Api,
     msgs: &[CosmosMsg<Empty>],
     fund: &Addr,
     vault: &Addr,
-) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = vec![];
-    for msg in msgs {
-        let CosmosMsg::Wasm(WasmMsg::Execute {
-            contract_addr, msg, ..
-        }) = msg
-        else {
-            continue;
-        };
-        if contract_addr != fund.as_str() && contract_addr != vault.as_str() {
-            continue;
-        }
-        let Ok(acts) = cosmwasm_std::from_json::<ActsOn>(msg) else {
-            continue;
-        };
-        for (named, action) in [
-            (acts.declare_default, "declare_default"),
-            (acts.suspend, "suspend"),
-            (acts.unsuspend, "unsuspend"),
-            (acts.force_exit, "force_exit"),
-            (acts.set_required_margin, "set_required_margin"),
-        ] {
-            if let Some(n) = named {
-                if !out.iter().any(|(m, _)| *m == n.member) {
-                    out.push((n.member, action));
-                }
+) -> Result<Option<(String, &'static str)>, ContractError> {
+    let ours = [
+        api.addr_canonicalize(fund.as_str())?,
+        api.addr_canonicalize(vault.as_str())?,
+    ];
+    let mut target: Option<(String, &'static str)> = None;
+    let mut other: Option<usize> = None;
+    for (index, msg) in msgs.iter().enumerate() {
+        let named = match msg {
+            CosmosMsg::Any(any) if OPAQUE_CALLS.iter().any(|p| any.type_url.starts_with(p)) => {
+                return Err(ContractError::OpaqueContractCall {
+                    index: index as u64,
+                    type_url: any.type_url.clone(),
+                })
             }
+            CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr, msg, ..
+            }) if api
+                .addr_canonicalize(contract_addr)
+                .is_ok_and(|c| ours.contains(&c)) =>
+            {
+                cosmwasm_std::from_json::<ActsOn>(msg)
+                    .ok()
+                    .and_then(ActsOn::named)
+            }
+            _ => None,
+        };
+        let Some((member, action)) = named else {
+            other.get_or_insert(index);
+            continue;
+        };
+        // Addresses are lower case; the target contract refuses any other
+        // spelling of a member when it runs.
+        let member = member.to_lowercase();
+        match &target {
+            Some((first, _)) if *first != member => {
+                return Err(ContractError::SeveralMembersActedOn {
+                    first: first.clone(),
+                    second: member,
+                })
+            }
+            Some(_) => {}
+            None => target = Some((member, action)),
         }
     }
-    out
+    if let (Some((member, _)), Some(index)) = (&target, other) {
+        return Err(ContractError::NotOnlyAboutMember {
+            member: member.clone(),
+            index: index as u64,
+        });
+    }
+    Ok(target)
 }
 
-/// Takes the opening weight of every member the proposal acts on out of
-/// its total (a [`Discount`] marked `recused`, so that it may not vote).
-/// Refused when the proposer is one of them. Returns the weight taken out.
+impl ActsOn {
+    /// The member this message names and its action's name (a message
+    /// names one: the contracts' messages are one-key objects).
+    fn named(self) -> Option<(String, &'static str)> {
+        [
+            (self.declare_default, "declare_default"),
+            (self.suspend, "suspend"),
+            (self.unsuspend, "unsuspend"),
+            (self.force_exit, "force_exit"),
+            (self.set_required_margin, "set_required_margin"),
+        ]
+        .into_iter()
+        .find_map(|(n, action)| n.map(|n| (n.member, action)))
+    }
+}
+
+/// Takes the opening weight of the member the proposal acts on out of its
+/// total (a [`Discount`] marked `recused`, so that it may not vote).
+/// Refused when the proposer is that member, and as
+/// [`member_acted_on`] refuses. Returns the weight taken out.
 #[allow(clippy::too_many_arguments)]
 pub fn recuse(
     storage: &mut dyn Storage,
@@ -92,35 +151,32 @@ pub fn recuse(
     height: u64,
     fund_head: u64,
 ) -> Result<Uint128, ContractError> {
-    let mut out = Uint128::zero();
-    for (member, action) in members_acted_on(msgs, fund, vault) {
-        if member == proposer.as_str() {
-            return Err(ContractError::Recused {
-                id,
-                voter: member,
-                action: action.to_string(),
-            });
-        }
-        // A malformed address names no voter; the target contract refuses
-        // the message itself when it runs.
-        let Ok(addr) = api.addr_validate(&member) else {
-            continue;
-        };
-        let Some(weight) = weight_at(querier, fund, weighting, &addr, height, fund_head)? else {
-            continue;
-        };
-        DISCOUNTS.save(
-            storage,
-            (id, &addr),
-            &Discount {
-                weight,
-                vote: None,
-                recused: Some(action.to_string()),
-            },
-        )?;
-        out = out
-            .checked_add(weight)
-            .map_err(cosmwasm_std::StdError::from)?;
+    let Some((member, action)) = member_acted_on(api, msgs, fund, vault)? else {
+        return Ok(Uint128::zero());
+    };
+    if member == proposer.as_str() {
+        return Err(ContractError::Recused {
+            id,
+            voter: member,
+            action: action.to_string(),
+        });
     }
-    Ok(out)
+    // A malformed address names no voter; the target contract refuses
+    // the message itself when it runs.
+    let Ok(addr) = api.addr_validate(&member) else {
+        return Ok(Uint128::zero());
+    };
+    let Some(weight) = weight_at(querier, fund, weighting, &addr, height, fund_head)? else {
+        return Ok(Uint128::zero());
+    };
+    DISCOUNTS.save(
+        storage,
+        (id, &addr),
+        &Discount {
+            weight,
+            vote: None,
+            recused: Some(action.to_string()),
+        },
+    )?;
+    Ok(weight)
 }
