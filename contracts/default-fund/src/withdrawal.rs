@@ -62,8 +62,7 @@ pub fn request(
         .add_attribute("claimable_at", claimable_at.seconds().to_string())
         .add_attribute(
             "lapses_at",
-            claimable_at
-                .plus_seconds(params.withdrawal_claim_window)
+            lapses_at(deps.storage, claimable_at, params.withdrawal_claim_window)?
                 .seconds()
                 .to_string(),
         ))

@@ -58,6 +58,7 @@ fn field_prefix(field: &str) -> String {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Free text shown at the top of the human report.
     #[serde(default)]
@@ -94,7 +95,7 @@ pub struct Params {
     /// Governance: seconds a passed proposal stays executable after its
     /// timelock (deployment only).
     pub execution_window: Option<u64>,
-    /// Fields the runner does not know; refused in `update_params`.
+    /// Fields the runner does not know: refused (named in the error).
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
 }
@@ -251,6 +252,7 @@ impl Params {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MemberSpec {
     pub id: String,
     pub margin: Amount,
@@ -311,6 +313,7 @@ impl fmt::Display for DefaultRef {
 
 /// One member's stress exposure in a `set_exposures` batch.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExposureSpec {
     pub member: String,
     pub amount: Amount,
@@ -318,7 +321,7 @@ pub struct ExposureSpec {
 
 /// One step of the story, written `{"<kind>": {...}}`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     Default {
         member: String,
@@ -614,6 +617,9 @@ impl Scenario {
                     m.id
                 ));
             }
+        }
+        if let Some(name) = self.params.unknown.keys().next() {
+            return invalid(format!("params: unknown parameter '{name}'"));
         }
         let mut advanced: u64 = 0;
         for (i, event) in self.events.iter().enumerate() {

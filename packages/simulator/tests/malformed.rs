@@ -199,6 +199,24 @@ fn bad_params_are_named() {
     assert_mentions(&err, &["params.sitg", "negative"]);
 }
 
+/// A misspelt key is an error wherever it is, never silently a default
+/// (a newcomer's `"sitgg": "5"` ran with no SITG).
+#[test]
+fn a_misspelt_key_is_refused_and_named() {
+    let scenario = |params: &str| format!(r#"{{"params": {params}, "members": {GOOD_MEMBERS}}}"#);
+    let err = error_of(&scenario(r#"{"sitgg": "5"}"#));
+    assert_mentions(&err, &["params", "unknown parameter 'sitgg'"]);
+    let members = r#"[{"id": "a", "margn": "1", "margin": "1", "required_margin": "1", "contribution": "1"}]"#;
+    let err = error_of(&format!(r#"{{"members": {members}}}"#));
+    assert_mentions(&err, &["members[0]", "unknown field `margn`"]);
+    let err = error_of(&with_events(
+        r#"[{"advance": {"seconds": 1, "second": 2}}]"#,
+    ));
+    assert_mentions(&err, &["events[0]", "unknown field `second`"]);
+    let err = error_of(&format!(r#"{{"members": {GOOD_MEMBERS}, "event": []}}"#));
+    assert_mentions(&err, &["unknown field `event`"]);
+}
+
 #[test]
 fn member_ids_must_be_unique_and_not_the_runners_own() {
     let members = |list: &str| format!(r#"{{"members": {list}}}"#);

@@ -276,6 +276,37 @@ fn a_cooling_off_period_open_at_the_notice_end_moves_the_window() {
     });
 }
 
+/// A request made while a cooling-off period is open, with its notice
+/// ending inside the period, announces the lapse from the period's end
+/// (`lapses_at`, as the claim then applies it). Was a bug until this
+/// test's commit: the response said notice end + window (found by a
+/// newcomer's review of the scenario runner's report).
+#[test]
+fn a_request_inside_a_cooling_off_period_announces_the_lapse_from_its_end() {
+    both(|s| {
+        let mut suite = suite(s);
+        suite.align_to_second();
+        let t = suite.time();
+        // 101: SITG 100, then 1 of the pool: a period from t to t + 28 days.
+        assert!(
+            suite
+                .declare_default("dora", 101)
+                .unwrap()
+                .opened_cooling_off
+        );
+        suite.advance(DAY);
+        let res = suite.request_withdrawal("sam", 100).unwrap();
+        let lapses = t.plus_seconds(COOLING_OFF + WINDOW);
+        assert_eq!(
+            attr(&res, "wasm", "lapses_at"),
+            Some(lapses.seconds().to_string())
+        );
+        suite.advance(COOLING_OFF + WINDOW - DAY - 1);
+        suite.claim_withdrawal("sam").unwrap();
+        assert_eq!(suite.balance_of("sam"), 100);
+    });
+}
+
 /// One that opens after the notice ended does not: the request lapses
 /// while the period blocks every claim.
 #[test]
