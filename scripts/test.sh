@@ -6,7 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step's wall time is printed when the next starts (and at the end).
+started=$(date +%s)
+step_start=$started
+step_name=
+step_end() {
+    [ -z "$step_name" ] || printf '== %s: %d s\n' "$step_name" "$(( $(date +%s) - step_start ))"
+}
+step() {
+    step_end
+    step_name=$*
+    step_start=$(date +%s)
+    printf '\n== %s\n' "$*"
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -45,4 +57,5 @@ tail -1 target/bench-check.txt
 step "on a real chain: client drift, local wasmd, deploy, end-to-end story, gas"
 scripts/chain-e2e.sh
 
-printf '\n%s passed, %s failed\n' "$passed" "$failed"
+step_end
+printf '\n%s passed, %s failed; %d s in all\n' "$passed" "$failed" "$(( $(date +%s) - started ))"
