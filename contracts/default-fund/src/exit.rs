@@ -61,9 +61,12 @@ fn give_notice(
     let mut record = settled.record;
     let was = record.may_vote();
     let params = PARAMS.load(deps.storage)?;
-    // A new notice, unless an unlapsed one becomes forced (dates kept).
+    // A new notice, unless an unlapsed one becomes forced (dates kept). A
+    // notice given again after a lapse keeps the first notice's date: the
+    // member's vote was lost then and stays lost until it exits (governance
+    // reads `exit_notice_at`, weights.rs `lost_vote`).
     if !make_forced || lapsed {
-        record.exit_notice_at = Some(now);
+        record.exit_notice_at.get_or_insert(now);
         record.exit_available_at = Some(now.plus_seconds(params.withdrawal_notice_period));
     }
     record.exit_window = (!forced).then_some(params.withdrawal_claim_window);

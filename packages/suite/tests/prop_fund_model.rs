@@ -412,6 +412,7 @@ struct Mem {
     /// Amount, end of the notice, claim window (fixed at the request).
     withdrawal: Option<(u128, u64, u64)>,
     suspended: bool,
+    /// When it first gave notice (kept when notice is given again).
     exit_notice: Option<u64>,
     /// The end of its exit notice, fixed when it was given.
     exit_available: Option<u64>,
@@ -2023,7 +2024,8 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 model.flush(i);
                 let (notice, window) = (model.p.notice(), model.p.window());
                 let m = &mut model.mems[i];
-                m.exit_notice = Some(now);
+                // The first notice's date stays: the vote was lost then.
+                m.exit_notice.get_or_insert(now);
                 m.exit_available = Some(now + notice);
                 m.exit_window = Some(window);
             }
@@ -2045,7 +2047,7 @@ fn step(suite: &mut Suite, model: &mut Model, action: &Action) -> Result<(), Tes
                 let notice = model.p.notice();
                 let m = &mut model.mems[i];
                 if new_dates {
-                    m.exit_notice = Some(now);
+                    m.exit_notice.get_or_insert(now);
                     m.exit_available = Some(now + notice);
                 }
                 m.exit_window = None;

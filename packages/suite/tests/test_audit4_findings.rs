@@ -5,13 +5,13 @@
 //! opening (weights.rs, vote.rs).
 //!
 //! Attack: a member that wants to capture a vote or escape its own case.
-//! One finding, low: `bug_a_lapsed_notice_given_again_gives_back_the_vote_it_took_away`
-//! (governance reads only a member's latest exit notice, so a notice given
-//! in the opening block stops taking the vote away once it lapses and is
-//! given again). Recusal itself held against every message shape tried.
-//! `bug_...` tests are faults (they fail on the audited code); the other
-//! tests are attacks the contracts refused, named after the rule they
-//! prove, where the existing tests did not already cover them. Figures are
+//! One finding, low, fixed in the commit after this file's first:
+//! `a_lapsed_notice_given_again_does_not_give_back_the_vote_it_took_away`
+//! (was: the fund overwrote a member's notice date when a lapsed notice
+//! was given again, so a notice given in the opening block stopped taking
+//! the vote away). Recusal itself held against every message shape tried.
+//! The other tests are attacks the contracts refused, named after the rule
+//! they prove, where the existing tests did not already cover them. Figures are
 //! worked out by hand in the comments.
 
 use clearing_suite::fund_flows::DAY;
@@ -82,8 +82,8 @@ fn is_recused(e: &anyhow::Error) -> bool {
 
 // ---- findings ----------------------------------------------------------
 
-/// A member whose exit notice took its vote away on a proposal gets that
-/// vote back by letting the notice lapse and giving notice again.
+/// A member whose exit notice took its vote away on a proposal does not
+/// get it back by letting the notice lapse and giving notice again.
 ///
 /// Steps: five members, one member one vote, 51 %; the fund's notice
 /// period and claim window one day each. In one block `a` opens a
@@ -100,16 +100,12 @@ fn is_recused(e: &anyhow::Error) -> bool {
 /// vote away until the member exits (exit.rs). The second yes leaves the
 /// proposal at 2 of 5, open.
 ///
-/// Got: governance reads only the member's latest notice
-/// (`weights::lost_vote`: `exit_notice_at <= opened_at`); the new notice is
-/// later than the opening, so `e`'s yes is counted (3 of 5) and the
-/// proposal passes.
-///
-/// Where: contracts/governance/src/weights.rs `lost_vote` (reads the
-/// latest notice's date; the fund overwrites `exit_notice_at` when a
-/// lapsed notice is given again, exit.rs `request`).
+/// Found (audit 4): the fund overwrote `exit_notice_at` when a lapsed
+/// notice was given again, so governance (`weights::lost_vote`) read a
+/// date after the opening and counted `e`'s yes (3 of 5: passed). Now a
+/// notice given again keeps the first notice's date (exit.rs).
 #[test]
-fn bug_a_lapsed_notice_given_again_gives_back_the_vote_it_took_away() {
+fn a_lapsed_notice_given_again_does_not_give_back_the_vote_it_took_away() {
     let params = FundParams {
         withdrawal_notice_period: DAY,
         withdrawal_claim_window: DAY,
@@ -169,7 +165,11 @@ fn recusal_reads_a_member_action_in_any_json_spelling_the_fund_accepts() {
     for body in &bodies {
         let id = suite.propose("a", vec![fund_raw(&suite, body)]).unwrap();
         let p = suite.proposal(id);
-        assert_eq!((p.opening_total.u128(), p.total_weight.u128()), (5, 4), "{body}");
+        assert_eq!(
+            (p.opening_total.u128(), p.total_weight.u128()),
+            (5, 4),
+            "{body}"
+        );
         let err = suite.refused(|s| s.vote("e", id, Vote::No));
         assert!(is_recused(&err), "{body}: {err}");
         ids.push(id);
@@ -220,7 +220,11 @@ fn json_recusal_cannot_read_never_runs_on_the_fund() {
         suite.advance(2 * DAY);
         suite.refused(|s| s.execute_proposal(id));
         for name in ["b", "e"] {
-            assert_eq!(suite.fund_member(name).status, MemberStatus::Active, "{body}");
+            assert_eq!(
+                suite.fund_member(name).status,
+                MemberStatus::Active,
+                "{body}"
+            );
         }
     }
     assert_eq!(suite.fund_state().defaults, 0);
@@ -367,6 +371,10 @@ fn quorum_and_threshold_count_against_the_total_after_recusal() {
     suite.vote("b", abstained, Vote::Abstain).unwrap();
     assert_eq!(suite.proposal(abstained).status, Status::Open);
     suite.advance(7 * DAY);
-    assert_eq!(suite.proposal(alone).status, Status::Rejected, "1 cast of quorum 2");
+    assert_eq!(
+        suite.proposal(alone).status,
+        Status::Rejected,
+        "1 cast of quorum 2"
+    );
     assert_eq!(suite.proposal(abstained).status, Status::Passed);
 }

@@ -394,6 +394,9 @@ pub struct MemberResponse {
     pub address: Addr,
     pub status: MemberStatus,
     pub suspended: bool,
+    /// When the member first gave notice to exit, or its exit was forced
+    /// (a notice given again after a lapse keeps it): it has no vote on a
+    /// proposal opened from then on.
     pub exit_notice_at: Option<Timestamp>,
     /// When a given exit notice ends.
     pub exit_available_at: Option<Timestamp>,

@@ -265,7 +265,9 @@ pub struct MemberRecord {
     /// The risk engine stopped every exit pending governance (SPEC v2 §3).
     #[serde(default, skip_serializing_if = "is_false")]
     pub suspended: bool,
-    /// When the member gave notice to exit (SPEC v2 §8).
+    /// When the member first gave notice to exit (SPEC v2 §8), or its exit
+    /// was forced: its vote is lost from then until it exits, so a notice
+    /// given again after a lapse keeps this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_notice_at: Option<Timestamp>,
     /// When that notice ends, fixed when it was given.
