@@ -4,7 +4,7 @@
 # across k = 1, 5, 20 defaults, plus the optimized wasm sizes. Method and
 # results: docs/gas.md.
 #
-#   scripts/bench-gas.sh                    # Markdown tables, N = 10 … 100,000 (~1 min)
+#   scripts/bench-gas.sh                    # Markdown tables, N = 10 … 100,000 (~10 s once built)
 #   scripts/bench-gas.sh --json             # {"rows": [{"message", "target", "sdk_gas": {"10": n, …}}], "sizes": {…}}
 #   scripts/bench-gas.sh --check            # CI: N = 10 and 10,000; fails if a message's gas
 #                                           # grows by more than 5%, a message is over its gas
