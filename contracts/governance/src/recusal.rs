@@ -40,7 +40,7 @@ struct Named {
 
 /// The fund's and the vault's messages that act on one member (any other
 /// message reads as all `None`: unknown fields are skipped).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 struct ActsOn {
     declare_default: Option<Named>,
     suspend: Option<Named>,

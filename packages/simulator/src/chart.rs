@@ -45,6 +45,21 @@ pub fn write(report: &Report, title: &str, path: &Path) -> Result<(), SimError> 
         .map_err(|e| SimError::Output(format!("cannot write the chart {}: {e}", path.display())))
 }
 
+/// Refuses a chart path whose directory does not exist (checked before a
+/// run, so that the run is not wasted).
+pub fn ensure_writable(path: &Path) -> Result<(), SimError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            Err(SimError::Output(format!(
+                "cannot write the chart {}: no directory {}",
+                path.display(),
+                dir.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The chart as an SVG document.
 pub fn render(report: &Report, title: &str) -> Result<String, DrawingAreaErrorKind<io::Error>> {
     let rows = report.defaults.len().max(1) as u32;

@@ -49,16 +49,8 @@ pub fn simulate(opts: &Options) -> Result<Output, SimError> {
     let chart_path = opts.chart_path();
     // Before the run: a chart that cannot be written fails at once, not
     // after the report is made.
-    if let Some(dir) = chart_path.as_ref().and_then(|p| p.parent()) {
-        if !dir.as_os_str().is_empty() && !dir.is_dir() {
-            return Err(SimError::Output(format!(
-                "cannot write the chart {}: no directory {}",
-                chart_path
-                    .as_ref()
-                    .map_or(String::new(), |p| p.display().to_string()),
-                dir.display()
-            )));
-        }
+    if let Some(path) = &chart_path {
+        chart::ensure_writable(path)?;
     }
     let report = run::play(&scenario, opts.settlement)?;
 
