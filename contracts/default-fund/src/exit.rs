@@ -2,8 +2,9 @@
 //! governance forces it); during the notice it stays fully liable and
 //! cannot vote on proposals opened after it; after the notice, outside any
 //! open cooling-off period and owing nothing, its exit pays out its whole
-//! balance, fees, recovery credits and margin, and it leaves `B` and both
-//! contracts. Its record stays, so recoveries still reach it.
+//! balance, fees and recovery credits, and it leaves `B` and the fund (its
+//! margin follows through the vault, below). Its record stays, so
+//! recoveries still reach it.
 //!
 //! A member's own notice binds it like a withdrawal request: it must
 //! complete within the withdrawal claim window after the notice (fixed
@@ -127,8 +128,8 @@ pub fn force(
     give_notice(deps, env, config, member, true)
 }
 
-/// Anyone, after the notice: pays the member out and takes it out of the
-/// fund and the vault.
+/// Anyone, after the notice: pays the member out of the fund and takes it
+/// out (the vault then lets it take its whole margin: `CloseAccount`).
 pub fn complete(
     deps: DepsMut,
     env: Env,

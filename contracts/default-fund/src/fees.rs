@@ -28,12 +28,7 @@ pub fn distribute(
         return Err(ContractError::NoContributors {});
     }
     let mut indexes = INDEXES.load(deps.storage)?;
-    // fee / base, with base = num / den exact: fee × den / num.
-    let per_unit = clearing_types::ratio::Ratio::from_int(amount).mul_frac(
-        base.den,
-        base.num,
-        Rounding::Down,
-    )?;
+    let per_unit = clearing_types::ratio::Ratio::from_int(amount).div(&base, Rounding::Down)?;
     indexes.fee_sum = indexes.fee_sum.add(&per_unit, Rounding::Down)?;
     INDEXES.save(deps.storage, &indexes)?;
     let mut counters = COUNTERS.load(deps.storage)?;

@@ -267,33 +267,29 @@ pub fn collect(
 /// borne credit it later are its estate's too, so they go to its own
 /// default as a recovery — in reverse order, to those who bore its loss
 /// first, and only what is beyond that back to it (held, like its stake).
-/// Saves the record. Returns what was passed on (0 for a member that never
-/// defaulted).
+/// Saves the record (what comes back to it is added to the stored one, so
+/// the record is taken by value). Returns what was passed on.
 fn pass_on(
     storage: &mut dyn Storage,
     member: &Addr,
-    record: &mut clearing_types::ledger::MemberRecord,
+    own_default: u64,
+    mut record: clearing_types::ledger::MemberRecord,
     counters: &mut Counters,
     out: &mut Allocation,
 ) -> Result<Uint128, ContractError> {
-    let Some(own_default) = DEFAULT_OF.may_load(storage, member)? else {
-        return Ok(Uint128::zero());
-    };
     // Its unpaid shares joined its loss: nothing is left to cancel.
-    let (_, claimable, _) = collect(storage, member, record)?;
+    let (_, claimable, _) = collect(storage, member, &mut record)?;
     let amount = record.recovered.checked_add(claimable)?;
     if amount.is_zero() {
         return Ok(amount);
     }
     record.recovered = Uint128::zero();
     counters.recoveries_held = counters.recoveries_held.checked_sub(amount)?;
-    MEMBERS.save(storage, member, record)?;
+    MEMBERS.save(storage, member, &record)?;
     let mut totals = TOTALS.load(storage)?;
     let receipt = DEFAULTS.load(storage, own_default)?;
     allocate(storage, &mut totals, counters, receipt, amount, out)?;
     TOTALS.save(storage, &totals)?;
-    // What came back to it was added to its stored record.
-    *record = load_record(storage, member)?;
     Ok(amount)
 }
 
@@ -314,7 +310,7 @@ pub fn claimable_now(
         .prefix(member)
         .range(storage, None, None, Order::Ascending)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut all = fresh.clone();
+    let mut all = fresh;
     for (id, part) in stored {
         all.entry(id).or_insert(part);
     }
@@ -357,7 +353,7 @@ pub fn claim(
     let mut counters = COUNTERS.load(deps.storage)?;
     let (mut msgs, _) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
     let mut record = settled.record;
-    if DEFAULT_OF.has(deps.storage, &member) {
+    if let Some(own_default) = DEFAULT_OF.may_load(deps.storage, &member)? {
         // A former defaulter's credits go to its own default.
         let mut out = Allocation {
             now: env.block.time,
@@ -365,7 +361,14 @@ pub fn claim(
             msgs,
             events: vec![],
         };
-        let passed = pass_on(deps.storage, &member, &mut record, &mut counters, &mut out)?;
+        let passed = pass_on(
+            deps.storage,
+            &member,
+            own_default,
+            record,
+            &mut counters,
+            &mut out,
+        )?;
         if passed.is_zero() {
             return Err(ContractError::NothingToClaim {});
         }
@@ -442,12 +445,22 @@ pub fn settle_members(
         let (m, d) = apply_settlement(deps.storage, config, &member, &settled, &mut counters)?;
         out.msgs.extend(m);
         dirty |= d;
-        let mut record = settled.record;
+        let record = settled.record;
         MEMBERS.save(deps.storage, &member, &record)?;
         // A former defaulter's credits go on to its own default.
-        if indexes.any_recovery {
-            dirty |=
-                !pass_on(deps.storage, &member, &mut record, &mut counters, &mut out)?.is_zero();
+        if !indexes.any_recovery {
+            continue;
+        }
+        if let Some(own_default) = DEFAULT_OF.may_load(deps.storage, &member)? {
+            dirty |= !pass_on(
+                deps.storage,
+                &member,
+                own_default,
+                record,
+                &mut counters,
+                &mut out,
+            )?
+            .is_zero();
         }
     }
     if dirty {

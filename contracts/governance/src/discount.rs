@@ -49,11 +49,12 @@ pub fn discount_vote(
     // While voting is open, and also once the proposal passed and until it
     // is executed (its timelock, its execution window): a defaulter's
     // deciding vote must not carry a proposal.
-    let passed = prop.status_at(now)? == Status::Passed;
-    if !prop.voting_open(now) && !passed {
+    let status = prop.status_at(now)?;
+    let passed = status == Status::Passed;
+    if !passed && status != Status::Open {
         return Err(ContractError::VotingClosed {
             id,
-            status: prop.status_at(now)?.as_str().to_string(),
+            status: status.as_str().to_string(),
             expires: prop.expires,
         });
     }

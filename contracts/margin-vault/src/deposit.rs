@@ -3,9 +3,8 @@
 use cosmwasm_std::{Addr, DepsMut, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::membership::load_member;
+use crate::membership::{ensure_active, load_member};
 use crate::state::{Config, MEMBERS, TOTALS};
-use clearing_types::vault::MarginStatus;
 
 /// Credits `amount` (already received and checked) to `member`'s margin.
 pub fn deposit(
@@ -18,19 +17,7 @@ pub fn deposit(
         return Err(ContractError::ShutDown {});
     }
     let mut record = load_member(deps.storage, &member)?;
-    match record.status {
-        MarginStatus::Active => {}
-        MarginStatus::Exited => {
-            return Err(ContractError::MemberExited {
-                address: member.to_string(),
-            })
-        }
-        _ => {
-            return Err(ContractError::MemberInDefault {
-                address: member.to_string(),
-            })
-        }
-    }
+    ensure_active(&record, &member)?;
     record.balance = record.balance.checked_add(amount)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     let mut totals = TOTALS.load(deps.storage)?;

@@ -16,11 +16,26 @@ pub fn load_member(storage: &dyn Storage, address: &Addr) -> Result<Member, Cont
         })
 }
 
-fn fund(default_fund: &Option<Addr>) -> Result<FundContract, ContractError> {
+/// The default fund the vault is wired to (`FundNotSet` before).
+pub fn fund(default_fund: &Option<Addr>) -> Result<FundContract, ContractError> {
     default_fund
         .clone()
         .map(FundContract)
         .ok_or(ContractError::FundNotSet {})
+}
+
+/// Refuses a member whose account is not active: `MemberExited` after its
+/// exit, `MemberInDefault` while (or after) it is in default.
+pub fn ensure_active(record: &Member, member: &Addr) -> Result<(), ContractError> {
+    match record.status {
+        MarginStatus::Active => Ok(()),
+        MarginStatus::Exited => Err(ContractError::MemberExited {
+            address: member.to_string(),
+        }),
+        MarginStatus::Defaulted | MarginStatus::Released => Err(ContractError::MemberInDefault {
+            address: member.to_string(),
+        }),
+    }
 }
 
 /// Governance admits a member here and, through the hook, in the fund.
@@ -86,19 +101,7 @@ pub fn set_required_margin(
     let fund = fund(&config.default_fund)?;
     let member = deps.api.addr_validate(&member)?;
     let mut record = load_member(deps.storage, &member)?;
-    match record.status {
-        MarginStatus::Active => {}
-        MarginStatus::Exited => {
-            return Err(ContractError::MemberExited {
-                address: member.to_string(),
-            })
-        }
-        MarginStatus::Defaulted | MarginStatus::Released => {
-            return Err(ContractError::MemberInDefault {
-                address: member.to_string(),
-            })
-        }
-    }
+    ensure_active(&record, &member)?;
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_required = totals
         .total_required

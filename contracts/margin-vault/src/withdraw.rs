@@ -14,8 +14,8 @@ use clearing_types::vault::MarginStatus;
 use cosmwasm_std::{Addr, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
-use crate::membership::load_member;
-use crate::state::{CONFIG, MEMBERS, TOTALS};
+use crate::membership::{ensure_active, fund, load_member};
+use crate::state::{Member, Totals, CONFIG, MEMBERS, TOTALS};
 
 pub fn withdraw(
     deps: DepsMut,
@@ -33,11 +33,7 @@ pub fn withdraw(
     }
     let member = info.sender;
     let mut record = load_member(deps.storage, &member)?;
-    let fund = config
-        .default_fund
-        .clone()
-        .map(FundContract)
-        .ok_or(ContractError::FundNotSet {})?;
+    let fund = fund(&config.default_fund)?;
 
     let mut exited = false;
     let available = match record.status {
@@ -81,9 +77,7 @@ pub fn withdraw(
     totals.holdings = totals.holdings.checked_sub(amount)?;
     if exited && record.balance.is_zero() {
         // Out of the fund, now out of the vault.
-        record.status = MarginStatus::Exited;
-        totals.members = totals.members.saturating_sub(1);
-        totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
+        close(&mut record, &mut totals)?;
     }
     MEMBERS.save(deps.storage, &member, &record)?;
     TOTALS.save(deps.storage, &totals)?;
@@ -116,14 +110,16 @@ fn may_withdraw(
     member: &Addr,
     shutdown: bool,
 ) -> Result<Allowed, ContractError> {
-    let (settled, indexes) = fund.settled_member(&deps.querier, member)?.ok_or_else(|| {
-        ContractError::NotFundMember {
-            address: member.to_string(),
-        }
-    })?;
-    if settled.record.status == MemberStatus::Exited {
+    let record =
+        fund.member_record(&deps.querier, member)?
+            .ok_or_else(|| ContractError::NotFundMember {
+                address: member.to_string(),
+            })?;
+    // An exited member's record is no longer settled: nothing to walk.
+    if record.status == MemberStatus::Exited {
         return Ok(Allowed::Exited);
     }
+    let (settled, indexes) = fund.settle(&deps.querier, member, record)?;
     // Shut down here or in the fund (chain governance may shut either
     // alone): after shutdown, no exit while anything is owed.
     check_exit(
@@ -137,6 +133,14 @@ fn may_withdraw(
         reason: b.to_string(),
     })?;
     Ok(Allowed::Excess)
+}
+
+/// The account leaves the vault: no longer a member, nothing required.
+fn close(record: &mut Member, totals: &mut Totals) -> Result<(), ContractError> {
+    record.status = MarginStatus::Exited;
+    totals.members = totals.members.saturating_sub(1);
+    totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
+    Ok(())
 }
 
 /// Anyone, once `member` has completed its exit from the fund: its whole
@@ -154,25 +158,8 @@ pub fn close_account(
     }
     let member = deps.api.addr_validate(&member)?;
     let mut record = load_member(deps.storage, &member)?;
-    match record.status {
-        MarginStatus::Active => {}
-        MarginStatus::Exited => {
-            return Err(ContractError::MemberExited {
-                address: member.to_string(),
-            })
-        }
-        _ => {
-            return Err(ContractError::MemberInDefault {
-                address: member.to_string(),
-            })
-        }
-    }
-    let fund = config
-        .default_fund
-        .clone()
-        .map(FundContract)
-        .ok_or(ContractError::FundNotSet {})?;
-    let exited = fund
+    ensure_active(&record, &member)?;
+    let exited = fund(&config.default_fund)?
         .member_record(&deps.querier, &member)?
         .is_some_and(|r| r.status == MemberStatus::Exited);
     if !exited {
@@ -184,10 +171,8 @@ pub fn close_account(
     let mut totals = TOTALS.load(deps.storage)?;
     totals.total_margin = totals.total_margin.checked_sub(amount)?;
     totals.holdings = totals.holdings.checked_sub(amount)?;
-    totals.members = totals.members.saturating_sub(1);
-    totals.total_required = totals.total_required.checked_sub(record.required_margin)?;
     record.balance = Uint128::zero();
-    record.status = MarginStatus::Exited;
+    close(&mut record, &mut totals)?;
     MEMBERS.save(deps.storage, &member, &record)?;
     TOTALS.save(deps.storage, &totals)?;
     Ok(Response::new()

@@ -40,15 +40,11 @@ pub struct Indexes {
     pub fee_sum: Ratio,
     /// Whether any recovery was ever recorded (until then a settlement
     /// looks none up).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "crate::ledger::is_false")]
     pub any_recovery: bool,
     /// When the rate was last recalibrated (`cover` sizing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_recalibration: Option<Timestamp>,
-}
-
-fn is_false(v: &bool) -> bool {
-    !*v
 }
 
 impl Indexes {
@@ -255,6 +251,18 @@ impl FundContract {
         let Some(record) = self.member_record(querier, member)? else {
             return Ok(None);
         };
+        self.settle(querier, member, record).map(Some)
+    }
+
+    /// `record` (the member's record, read raw) brought up to date by the
+    /// ledger's rules against the fund's indexes and history, with those
+    /// indexes.
+    pub fn settle(
+        &self,
+        querier: &QuerierWrapper,
+        member: &Addr,
+        record: MemberRecord,
+    ) -> StdResult<(Settled, Indexes)> {
         let indexes = self.indexes(querier)?;
         let head = self.pool(querier)?.head;
         let history = RawHistory {
@@ -262,7 +270,7 @@ impl FundContract {
             fund: &self.0,
         };
         let settled = settle_at(member, record, head, &indexes, &history)?;
-        Ok(Some((settled, indexes)))
+        Ok((settled, indexes))
     }
 
     /// The pool as it stood at the start of block `height`.

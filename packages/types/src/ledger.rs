@@ -312,7 +312,8 @@ pub struct MemberRecord {
     pub recovered: Uint128,
 }
 
-fn is_false(b: &bool) -> bool {
+/// `skip_serializing_if` for flags that are usually off.
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 
