@@ -41,9 +41,6 @@ pub struct DefaultEntry {
     /// Index of the scenario event that declared it.
     #[serde(skip)]
     pub event_index: usize,
-    /// The default's id in the fund.
-    #[serde(skip)]
-    pub id: u64,
     /// Who declared it (`risk_engine` or `governance`).
     #[serde(skip)]
     pub declared_by: String,

@@ -289,11 +289,7 @@ impl<'a> Runner<'a> {
             Event::ClaimReleased { member } => self.suite.claim_released(member),
             Event::ClaimRecoveries { member } => self.suite.claim_recoveries(member),
             Event::Shutdown {} => self.shutdown(),
-            Event::WithdrawSitg {} => {
-                let operator = self.suite.operator.clone();
-                self.suite
-                    .execute_fund(&operator, &fund::ExecuteMsg::WithdrawSitg {})
-            }
+            Event::WithdrawSitg {} => self.suite.withdraw_sitg(),
         })
     }
 
@@ -393,7 +389,6 @@ impl<'a> Runner<'a> {
             layers: receipt.layers,
             assessed,
             event_index: index,
-            id: receipt.id,
             declared_by: receipt.declared_by,
         });
         let coverage = self.coverage(&format!("after event {index}"));
@@ -420,9 +415,6 @@ impl<'a> Runner<'a> {
 
     /// The fund's Coverage query, members named; a query the fund cannot
     /// answer is recorded (and warned about on stderr), not fatal.
-    // The fund answers these sums in Uint128 or, from the overflow fix on,
-    // Uint256: `Uint256::from` takes either.
-    #[allow(clippy::useless_conversion)]
     fn coverage(&mut self, when: &str) -> CoverageOutcome {
         let c: CoverageResponse = match self
             .suite
@@ -448,14 +440,14 @@ impl<'a> Runner<'a> {
                     exposure: Uint256::from(t.exposure),
                 })
                 .collect(),
-            requirement: Uint256::from(c.requirement),
-            target: Uint256::from(c.target),
+            requirement: c.requirement,
+            target: c.target,
             prefunded: Uint256::from(c.prefunded),
             below_one: c.ratio.is_some_and(|r| r < Decimal256::one()),
             ratio: c.ratio,
-            assessment_capacity: Uint256::from(c.assessment_capacity),
+            assessment_capacity: c.assessment_capacity,
             ratio_with_assessments: c.ratio_with_assessments,
-            total_required: Uint256::from(c.total_required),
+            total_required: c.total_required,
             contribution_rate: c.contribution_rate,
             sizing: SizingMode::of(c.basis),
         }))

@@ -26,8 +26,8 @@ impl Suite {
         let res = self.execute_gov(
             &proposer,
             &governance::ExecuteMsg::Propose {
-                title: "audit".to_string(),
-                description: "an audit proposal".to_string(),
+                title: "proposal".to_string(),
+                description: "a test proposal".to_string(),
                 msgs,
                 latest: latest.map(Expiration::AtTime),
                 timelock,

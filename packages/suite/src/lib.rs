@@ -886,30 +886,10 @@ impl Suite {
             .expect("suite built with governance")
     }
 
+    /// `name` opens a proposal with the default voting period and
+    /// timelock; returns its id (`propose_until` for the others).
     pub fn propose(&mut self, name: &str, msgs: Vec<CosmosMsg>) -> AnyResult<u64> {
-        let proposer = self.addr(name);
-        let gov = self.gov();
-        let res = self.app.execute_contract(
-            proposer,
-            gov,
-            &governance::ExecuteMsg::Propose {
-                title: "proposal".to_string(),
-                description: "a test proposal".to_string(),
-                msgs,
-                latest: None,
-                timelock: None,
-            },
-            &[],
-        )?;
-        let id = res
-            .events
-            .iter()
-            .flat_map(|e| e.attributes.iter())
-            .find(|a| a.key == "proposal_id")
-            .map(|a| a.value.parse::<u64>())
-            .transpose()?
-            .ok_or_else(|| anyhow::anyhow!("no proposal id"))?;
-        Ok(id)
+        self.propose_until(name, msgs, None, None)
     }
 
     pub fn vote(
