@@ -2,14 +2,14 @@
 //! parameters, roles, pause, shutdown, closing defaults.
 
 use clearing_types::fund::{FundParams, MemberStatus, SudoMsg};
-use clearing_types::ledger::{Basis, EventKind};
+use clearing_types::ledger::Basis;
 use clearing_types::vault::{FundHookMsg, VaultContract};
 use cosmwasm_std::{Decimal, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
 use crate::history::{self, regime_of};
-use crate::member::{load_record, save_pool};
-use crate::state::{Config, CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
+use crate::member::load_record;
+use crate::state::{Config, CONFIG, DEFAULTS, DEFAULT_OF, INDEXES, MEMBERS, PARAMS, TOTALS};
 
 /// Longest period any parameter may set: ten years.
 pub const MAX_PERIOD: u64 = 10 * 365 * 86_400;
@@ -131,15 +131,7 @@ fn set_params(deps: DepsMut, env: &Env, params: FundParams) -> Result<Response, 
     let regime = regime_of(&params, shutdown);
     if regime != indexes.regime {
         indexes.regime = regime;
-        let mut pool = POOL.load(deps.storage)?;
-        history::append(
-            deps.storage,
-            &mut pool,
-            &indexes,
-            env.block.time,
-            EventKind::Requirement {},
-        )?;
-        save_pool(deps.storage, env.block.height, &mut pool)?;
+        history::requirement_changed(deps.storage, env, &indexes)?;
         INDEXES.save(deps.storage, &indexes)?;
     }
     PARAMS.save(deps.storage, &params)?;
@@ -221,15 +213,7 @@ fn shut_down(deps: DepsMut, env: &Env, action: &str) -> Result<Response, Contrac
     let params = PARAMS.load(deps.storage)?;
     let mut indexes = INDEXES.load(deps.storage)?;
     indexes.regime = regime_of(&params, true);
-    let mut pool = POOL.load(deps.storage)?;
-    history::append(
-        deps.storage,
-        &mut pool,
-        &indexes,
-        env.block.time,
-        EventKind::Requirement {},
-    )?;
-    save_pool(deps.storage, env.block.height, &mut pool)?;
+    history::requirement_changed(deps.storage, env, &indexes)?;
     INDEXES.save(deps.storage, &indexes)?;
     Ok(config_response(action, &config))
 }

@@ -101,38 +101,25 @@ fn dispatch(
     msg: ExecuteMsg,
     config: &Config,
 ) -> Result<Response, ContractError> {
-    let (msg, amount, sender) = match msg {
-        ExecuteMsg::Contribute {} => (
-            ReceiveMsg::Contribute {},
-            config.asset.native_payment(&info)?,
-            info.sender,
-        ),
-        ExecuteMsg::FundSitg {} => (
-            ReceiveMsg::FundSitg {},
-            config.asset.native_payment(&info)?,
-            info.sender,
-        ),
-        ExecuteMsg::PayAssessment {} => (
-            ReceiveMsg::PayAssessment {},
-            config.asset.native_payment(&info)?,
-            info.sender,
-        ),
-        ExecuteMsg::DistributeFees {} => (
-            ReceiveMsg::DistributeFees {},
-            config.asset.native_payment(&info)?,
-            info.sender,
-        ),
-        ExecuteMsg::RecordRecovery { default_id } => (
-            ReceiveMsg::RecordRecovery { default_id },
-            config.asset.native_payment(&info)?,
-            info.sender,
-        ),
-        ExecuteMsg::Receive(wrapper) => {
+    // The messages paid in the native asset, as their cw20 twins.
+    let native = match msg {
+        ExecuteMsg::Contribute {} => Some(ReceiveMsg::Contribute {}),
+        ExecuteMsg::FundSitg {} => Some(ReceiveMsg::FundSitg {}),
+        ExecuteMsg::PayAssessment {} => Some(ReceiveMsg::PayAssessment {}),
+        ExecuteMsg::DistributeFees {} => Some(ReceiveMsg::DistributeFees {}),
+        ExecuteMsg::RecordRecovery { default_id } => {
+            Some(ReceiveMsg::RecordRecovery { default_id })
+        }
+        _ => None,
+    };
+    let (msg, amount, sender) = match (native, msg) {
+        (Some(paid), _) => (paid, config.asset.native_payment(&info)?, info.sender),
+        (None, ExecuteMsg::Receive(wrapper)) => {
             let amount = config.asset.cw20_payment(&info, wrapper.amount)?;
             let sender = deps.api.addr_validate(&wrapper.sender)?;
             (from_json(&wrapper.msg)?, amount, sender)
         }
-        other => return dispatch_unpaid(deps, env, info, other, config),
+        (None, other) => return dispatch_unpaid(deps, env, info, other, config),
     };
     receive(deps, env, config, msg, sender, amount)
 }

@@ -5,9 +5,10 @@
 use clearing_types::fund::FundParams;
 use clearing_types::fund_storage::{Indexes, PoolTotals};
 use clearing_types::ledger::{EventKind, FundEvent, Regime};
-use cosmwasm_std::{StdResult, Storage, Timestamp};
+use cosmwasm_std::{Env, StdResult, Storage, Timestamp};
 
-use crate::state::EVENTS;
+use crate::member::save_pool;
+use crate::state::{EVENTS, POOL};
 
 /// The requirement regime that `params` define; after shutdown it winds
 /// down: no replenishment is owed and balances may leave whole, while the
@@ -44,4 +45,24 @@ pub fn append(
         },
     )?;
     Ok(pool.head)
+}
+
+/// The requirement regime in `indexes` changed (parameters, shutdown,
+/// recalibration): a `Requirement` event every member follows at once, so
+/// `B` and every requirement are exact right away. The caller saves
+/// `indexes`.
+pub fn requirement_changed(
+    storage: &mut dyn Storage,
+    env: &Env,
+    indexes: &Indexes,
+) -> StdResult<()> {
+    let mut pool = POOL.load(storage)?;
+    append(
+        storage,
+        &mut pool,
+        indexes,
+        env.block.time,
+        EventKind::Requirement {},
+    )?;
+    save_pool(storage, env.block.height, &mut pool)
 }

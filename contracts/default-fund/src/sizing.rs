@@ -9,7 +9,7 @@
 
 use clearing_types::fund::{CoverageResponse, ExposurePost, FundParams, TopExposure};
 use clearing_types::fund_storage::Indexes;
-use clearing_types::ledger::{Basis, EventKind};
+use clearing_types::ledger::Basis;
 use clearing_types::ratio::{Ratio, Rounding};
 use cosmwasm_std::{
     Addr, Decimal, Deps, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
@@ -18,7 +18,7 @@ use cosmwasm_std::{
 
 use crate::error::ContractError;
 use crate::history;
-use crate::member::{apply_settlement, save_pool, settled_live};
+use crate::member::{apply_settlement, settled_live};
 use crate::state::{exposures, Config, Exposure, COUNTERS, INDEXES, MEMBERS, PARAMS, POOL, TOTALS};
 
 /// Most exposures one message may post.
@@ -207,15 +207,7 @@ pub fn recalibrate(
     indexes.last_recalibration = Some(now);
     if new_rate != current {
         indexes.regime.contribution_rate = new_rate;
-        let mut pool = POOL.load(deps.storage)?;
-        history::append(
-            deps.storage,
-            &mut pool,
-            &indexes,
-            now,
-            EventKind::Requirement {},
-        )?;
-        save_pool(deps.storage, env.block.height, &mut pool)?;
+        history::requirement_changed(deps.storage, &env, &indexes)?;
     }
     INDEXES.save(deps.storage, &indexes)?;
     Ok(Response::new()
