@@ -19,10 +19,15 @@ export class SnapshotClient extends CosmWasmClient {
     super(comet);
   }
 
-  /** Connects to `rpc`; queries read block `height`, or the latest block now. */
+  /**
+   * Connects to `rpc`; queries read block `height`, or the latest block the
+   * application has committed. (Not the node's `status`: its latest block is
+   * stored before the application commits that block's state, and a query
+   * at it may be refused as "height in the future".)
+   */
   static async open(rpc: string, height?: number): Promise<SnapshotClient> {
     const comet = await connectComet(rpc);
-    const at = height ?? (await comet.status()).syncInfo.latestBlockHeight;
+    const at = height ?? (await comet.abciInfo()).lastBlockHeight ?? (await comet.status()).syncInfo.latestBlockHeight - 1;
     return new SnapshotClient(comet, at);
   }
 
